@@ -1,0 +1,5 @@
+"""`python -m breeze`."""
+
+from breeze.main import entry
+
+entry()

@@ -1,0 +1,69 @@
+"""The one place that maps image parameters to Dockerfile build args and named build contexts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from breeze.params.image import ImageSpec
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where and when an image was built, for its OCI labels only."""
+
+    created: str = ""
+    revision: str = ""
+
+
+def build_args(spec: ImageSpec, provenance: Provenance = Provenance()) -> dict[str, str]:
+    """Every build arg of the Dockerfile, in the order of docs/image.md."""
+    args = {
+        "PYTHON_VERSION": spec.python,
+        "DEBIAN_VERSION": spec.debian_version,
+        "PYTHON_BASE_IMAGE": spec.base_image,
+        "AIRFLOW_VERSION": spec.airflow_version,
+        "AIRFLOW_EXTRAS": ",".join(spec.airflow_extras),
+        "ADDITIONAL_AIRFLOW_EXTRAS": ",".join(spec.additional_airflow_extras),
+        "ADDITIONAL_PYTHON_DEPS": " ".join(spec.additional_python_deps),
+        "ADDITIONAL_DEV_APT_DEPS": " ".join(spec.additional_dev_apt_deps),
+        "ADDITIONAL_RUNTIME_APT_DEPS": " ".join(spec.additional_runtime_apt_deps),
+        "AIRFLOW_UID": str(spec.airflow_uid),
+        "AIRFLOW_HOME": spec.airflow_home,
+        "AIRFLOW_USER_HOME_DIR": spec.airflow_user_home_dir,
+        "AIRFLOW_INSTALLATION_METHOD": _installation_method(spec),
+        "INSTALL_DISTRIBUTIONS_FROM_CONTEXT": _bool(spec.install_distributions_from_context),
+        "AIRFLOW_USE_UV": _bool(spec.use_uv),
+        "AIRFLOW_CONSTRAINTS_MODE": spec.constraints_mode,
+        "AIRFLOW_CONSTRAINTS_REFERENCE": spec.constraints_reference
+        or f"constraints-{spec.airflow_version}",
+        "AIRFLOW_CONSTRAINTS_LOCATION": spec.constraints_location or "",
+    }
+    if provenance.created:
+        args["AIRFLOW_IMAGE_DATE_CREATED"] = provenance.created
+    if provenance.revision:
+        args["AIRFLOW_IMAGE_REVISION"] = provenance.revision
+    return args
+
+
+def build_contexts(spec: ImageSpec) -> dict[str, str]:
+    """Named build contexts that replace the Dockerfile's placeholder stages."""
+    contexts = {}
+    if spec.embedded_dags is not None:
+        contexts["embedded-dags"] = str(spec.embedded_dags)
+    if spec.installation == "local":
+        contexts["airflow-sources"] = spec.installation_method
+    if spec.docker_context_files is not None:
+        contexts["docker-context-files"] = str(spec.docker_context_files)
+    return contexts
+
+
+def _installation_method(spec: ImageSpec) -> str:
+    """The AIRFLOW_INSTALLATION_METHOD value: the PyPI name, a pip URL, or '.' for local sources."""
+    return {"pypi": "apache-airflow", "url": spec.installation_method, "local": "."}[
+        spec.installation
+    ]
+
+
+def _bool(value: bool) -> str:
+    """A boolean as the Dockerfile spells it."""
+    return "true" if value else "false"

@@ -1,0 +1,1 @@
+"""Typer wiring: each command parses options into one params object and calls one service."""

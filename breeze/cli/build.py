@@ -1,0 +1,159 @@
+"""The image build commands: `prod-image build` and the classic `build-image`."""
+
+# No `from __future__ import annotations`: typer reads the signature at runtime.
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from breeze.cli.options import (
+    COMMON,
+    AdditionalDevDepsOpt,
+    AdditionalExtrasOpt,
+    AdditionalPythonDepsOpt,
+    AdditionalRuntimeDepsOpt,
+    AirflowExtrasOpt,
+    AirflowHomeOpt,
+    AirflowUidOpt,
+    AirflowUserHomeDirOpt,
+    AirflowVersionOpt,
+    AnswerOpt,
+    BuilderOpt,
+    BuildProgressOpt,
+    ConstraintsLocationOpt,
+    ConstraintsModeOpt,
+    ConstraintsReferenceOpt,
+    DebianVersionOpt,
+    DockerContextFilesOpt,
+    DockerHostOpt,
+    DryRunOpt,
+    EmbeddedDagsOpt,
+    FromContextOpt,
+    ImageTagOpt,
+    InstallationMethodOpt,
+    PlatformOpt,
+    PushOpt,
+    PythonBaseImageOpt,
+    PythonOpt,
+    UseUvOpt,
+    VerboseOpt,
+)
+from breeze.params import defaults
+from breeze.params.image import BuildSettings, ImageBuildParams, ImageSpec
+from breeze.params.parsing import split_csv, split_words
+from breeze.params.run import RunOptions
+
+ProductionImageOpt = Annotated[
+    bool,
+    typer.Option(
+        "--production-image",
+        help="Build the production image (without it: the CI image).",
+        rich_help_panel=COMMON,
+    ),
+]
+
+
+def build_image(
+    python: PythonOpt = defaults.DEFAULT_PYTHON,
+    debian_version: DebianVersionOpt = defaults.DEFAULT_DEBIAN_VERSION,
+    python_base_image: PythonBaseImageOpt = None,
+    install_airflow_version: AirflowVersionOpt = defaults.DEFAULT_AIRFLOW_VERSION,
+    airflow_extras: AirflowExtrasOpt = ",".join(defaults.DEFAULT_AIRFLOW_EXTRAS),
+    additional_extras: AdditionalExtrasOpt = "",
+    additional_python_deps: AdditionalPythonDepsOpt = "",
+    additional_dev_deps: AdditionalDevDepsOpt = "",
+    additional_runtime_deps: AdditionalRuntimeDepsOpt = "",
+    airflow_uid: AirflowUidOpt = defaults.DEFAULT_AIRFLOW_UID,
+    airflow_home: AirflowHomeOpt = defaults.DEFAULT_AIRFLOW_HOME,
+    airflow_user_home_dir: AirflowUserHomeDirOpt = defaults.DEFAULT_AIRFLOW_USER_HOME_DIR,
+    embedded_dags: EmbeddedDagsOpt = None,
+    installation_method: InstallationMethodOpt = defaults.PYPI_INSTALLATION_METHOD,
+    install_distributions_from_context: FromContextOpt = False,
+    docker_context_files: DockerContextFilesOpt = None,
+    use_uv: UseUvOpt = True,
+    airflow_constraints_mode: ConstraintsModeOpt = "constraints",
+    airflow_constraints_reference: ConstraintsReferenceOpt = None,
+    airflow_constraints_location: ConstraintsLocationOpt = None,
+    image_tag: ImageTagOpt = None,
+    platform: PlatformOpt = None,
+    push: PushOpt = False,
+    builder: BuilderOpt = None,
+    docker_host: DockerHostOpt = None,
+    build_progress: BuildProgressOpt = "auto",
+    production_image: ProductionImageOpt = False,
+    dry_run: DryRunOpt = False,
+    verbose: VerboseOpt = False,
+    answer: AnswerOpt = None,
+) -> None:
+    """Build an image the classic way: `--production-image` builds the production image."""
+    if not production_image:
+        from breeze.errors import BreezeError
+
+        raise BreezeError(
+            "the CI image cannot be built yet; add --production-image or use `breeze prod-image build`"
+        )
+    spec = ImageSpec(
+        python=python,
+        debian_version=debian_version,
+        python_base_image=python_base_image or None,
+        airflow_version=install_airflow_version,
+        airflow_extras=split_csv(airflow_extras),
+        additional_airflow_extras=split_csv(additional_extras),
+        additional_python_deps=split_words(additional_python_deps),
+        additional_dev_apt_deps=split_words(additional_dev_deps),
+        additional_runtime_apt_deps=split_words(additional_runtime_deps),
+        airflow_uid=airflow_uid,
+        airflow_home=airflow_home,
+        airflow_user_home_dir=airflow_user_home_dir,
+        embedded_dags=embedded_dags,
+        installation_method=_installation_method(installation_method),
+        install_distributions_from_context=install_distributions_from_context,
+        docker_context_files=docker_context_files,
+        use_uv=use_uv,
+        constraints_mode=airflow_constraints_mode,
+        constraints_reference=airflow_constraints_reference or None,
+        constraints_location=airflow_constraints_location or None,
+        target=defaults.PROD_TARGET,
+    )
+    settings = BuildSettings(
+        image_tag=image_tag or None,
+        platform=platform or None,
+        push=push,
+        builder=builder or None,
+        docker_host=docker_host or None,
+        build_progress=build_progress,
+    )
+    from breeze.docker.image_build import build_image as build_service
+
+    build_service(ImageBuildParams(spec, settings), RunOptions(dry_run, verbose, answer))
+
+
+def _installation_method(value: str) -> str:
+    """A local source folder as an absolute path; PyPI and URLs unchanged."""
+    from breeze.params.image import installation_kind
+
+    if installation_kind(value) != "local":
+        return value
+    return str(Path(value).expanduser().resolve())
+
+
+def with_fixed(command: Callable[..., Any], **fixed: Any) -> Callable[..., Any]:
+    """A copy of a command whose given parameters are fixed and left out of its options."""
+    signature = inspect.signature(command)
+
+    def fixed_command(**kwargs: Any) -> Any:
+        return command(**kwargs, **fixed)
+
+    fixed_command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[p for p in signature.parameters.values() if p.name not in fixed]
+    )
+    fixed_command.__wrapped__ = command  # type: ignore[attr-defined]
+    fixed_command.__doc__ = command.__doc__
+    fixed_command.__name__ = command.__name__
+    return fixed_command
+
+
+build_prod_image = with_fixed(build_image, production_image=True)
+build_prod_image.__doc__ = "Build the Airflow production image."

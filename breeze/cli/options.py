@@ -1,0 +1,214 @@
+"""Every option shared between commands, declared once as an Annotated alias."""
+
+# No `from __future__ import annotations`: typer reads these aliases at runtime.
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from breeze.params.defaults import (
+    ALLOWED_ANSWERS,
+    ALLOWED_BUILD_PROGRESS,
+    ALLOWED_DEBIAN_VERSIONS,
+    ALLOWED_PYTHON_VERSIONS,
+)
+
+CONTENT = "Image content"
+BUILD = "Build"
+COMMON = "Common"
+
+PythonVersion = Literal[ALLOWED_PYTHON_VERSIONS]  # type: ignore[valid-type]
+DebianVersion = Literal[ALLOWED_DEBIAN_VERSIONS]  # type: ignore[valid-type]
+BuildProgress = Literal[ALLOWED_BUILD_PROGRESS]  # type: ignore[valid-type]
+Answer = Literal[ALLOWED_ANSWERS]  # type: ignore[valid-type]
+ConstraintsMode = Literal["constraints", "constraints-no-providers", "constraints-source-providers", "none"]
+
+
+def _option(*names: str, help: str, panel: str, **kwargs: object) -> typer.models.OptionInfo:
+    """A typer option that also reads BREEZE_<LONG_NAME> from the environment."""
+    envvar = "BREEZE_" + names[0].lstrip("-").replace("-", "_").upper()
+    return typer.Option(
+        *names, help=help, envvar=envvar, show_envvar=False, rich_help_panel=panel, **kwargs
+    )
+
+
+PythonOpt = Annotated[
+    PythonVersion,
+    _option("--python", "-p", help="Python major.minor of the image.", panel=CONTENT),
+]
+DebianVersionOpt = Annotated[
+    DebianVersion,
+    _option("--debian-version", help="Debian release of the base image.", panel=CONTENT),
+]
+PythonBaseImageOpt = Annotated[
+    str | None,
+    _option(
+        "--python-base-image",
+        help="Base image; default python:<python>-slim-<debian-version>.",
+        panel=CONTENT,
+        show_default=False,
+    ),
+]
+AirflowVersionOpt = Annotated[
+    str,
+    _option("--install-airflow-version", help="Airflow version to install from PyPI.", panel=CONTENT),
+]
+AirflowExtrasOpt = Annotated[
+    str,
+    _option("--airflow-extras", help="Comma-separated Airflow extras.", panel=CONTENT),
+]
+AdditionalExtrasOpt = Annotated[
+    str,
+    _option(
+        "--additional-extras",
+        "--additional-airflow-extras",
+        help="Extras added to --airflow-extras.",
+        panel=CONTENT,
+        show_default=False,
+    ),
+]
+AdditionalPythonDepsOpt = Annotated[
+    str,
+    _option(
+        "--additional-python-deps",
+        help="Space-separated requirements installed after Airflow, e.g. 'numpy==2.3.0'.",
+        panel=CONTENT,
+        show_default=False,
+    ),
+]
+AdditionalDevDepsOpt = Annotated[
+    str,
+    _option(
+        "--additional-dev-deps",
+        "--additional-dev-apt-deps",
+        help="Space-separated apt packages for the build stage only (e.g. headers).",
+        panel=CONTENT,
+        show_default=False,
+    ),
+]
+AdditionalRuntimeDepsOpt = Annotated[
+    str,
+    _option(
+        "--additional-runtime-deps",
+        "--additional-runtime-apt-deps",
+        help="Space-separated apt packages for the final image.",
+        panel=CONTENT,
+        show_default=False,
+    ),
+]
+AirflowUidOpt = Annotated[
+    int, _option("--airflow-uid", help="UID of the airflow user (group 0).", panel=CONTENT)
+]
+AirflowHomeOpt = Annotated[
+    str, _option("--airflow-home", help="AIRFLOW_HOME and working directory.", panel=CONTENT)
+]
+AirflowUserHomeDirOpt = Annotated[
+    str, _option("--airflow-user-home-dir", help="Home of the airflow user.", panel=CONTENT)
+]
+EmbeddedDagsOpt = Annotated[
+    Path | None,
+    _option(
+        "--embedded-dags",
+        help="Folder copied into ${AIRFLOW_HOME}/dags (the last, small layer).",
+        panel=CONTENT,
+        exists=True,
+        file_okay=False,
+        dir_okay=True,
+        resolve_path=True,
+        show_default=False,
+    ),
+]
+InstallationMethodOpt = Annotated[
+    str,
+    _option(
+        "--installation-method",
+        help="'pypi', a pip URL (git+https://...@ref) or a local Airflow source folder.",
+        panel=CONTENT,
+    ),
+]
+FromContextOpt = Annotated[
+    bool,
+    _option(
+        "--install-distributions-from-context",
+        help="Install only the wheels in docker-context-files/, without an index (air-gapped).",
+        panel=CONTENT,
+    ),
+]
+DockerContextFilesOpt = Annotated[
+    Path | None,
+    _option(
+        "--docker-context-files",
+        help="Folder of wheels and constraints for the build; default docker-context-files/.",
+        panel=CONTENT,
+        exists=True,
+        file_okay=False,
+        resolve_path=True,
+        show_default=False,
+    ),
+]
+UseUvOpt = Annotated[
+    bool, _option("--use-uv/--no-use-uv", help="Install with uv (else pip).", panel=CONTENT)
+]
+ConstraintsModeOpt = Annotated[
+    ConstraintsMode,
+    _option("--airflow-constraints-mode", help="Which constraints pin the install.", panel=CONTENT),
+]
+ConstraintsReferenceOpt = Annotated[
+    str | None,
+    _option(
+        "--airflow-constraints-reference",
+        help="Git ref of the official constraints; default constraints-<version>.",
+        panel=CONTENT,
+        show_default=False,
+    ),
+]
+ConstraintsLocationOpt = Annotated[
+    str | None,
+    _option(
+        "--airflow-constraints-location",
+        help="Constraints URL or file name in the docker-context-files folder; overrides mode and reference.",
+        panel=CONTENT,
+        show_default=False,
+    ),
+]
+ImageTagOpt = Annotated[
+    str | None,
+    _option(
+        "--image-tag",
+        "-t",
+        help="Tag of the image; default breeze/airflow:<version>-python<python>.",
+        panel=BUILD,
+        show_default=False,
+    ),
+]
+PlatformOpt = Annotated[
+    str | None,
+    _option("--platform", help="Target platform(s), e.g. linux/amd64.", panel=BUILD, show_default=False),
+]
+PushOpt = Annotated[bool, _option("--push", help="Push the image instead of loading it.", panel=BUILD)]
+BuilderOpt = Annotated[
+    str | None, _option("--builder", help="buildx builder to use.", panel=BUILD, show_default=False)
+]
+DockerHostOpt = Annotated[
+    str | None,
+    _option(
+        "--docker-host", help="Docker engine to use (sets DOCKER_HOST).", panel=BUILD, show_default=False
+    ),
+]
+BuildProgressOpt = Annotated[
+    BuildProgress,
+    _option("--build-progress", help="auto: live status on a terminal, plain lines otherwise.", panel=BUILD),
+]
+DryRunOpt = Annotated[
+    bool,
+    _option("--dry-run", "-D", help="Print the commands, copy-pastable, and run nothing.", panel=COMMON),
+]
+VerboseOpt = Annotated[bool, _option("--verbose", "-v", help="Print every command run.", panel=COMMON)]
+AnswerOpt = Annotated[
+    Answer | None,
+    _option("--answer", "-a", help="Answer every question with yes, no or quit.", panel=COMMON, show_default=False),
+]
+ImageArg = Annotated[
+    str | None,
+    typer.Argument(help="Image to check; default the image the options would build.", show_default=False),
+]

@@ -1,0 +1,66 @@
+"""`breeze prod-image`: build, verify and inspect the production image."""
+
+import typer
+
+from breeze.cli import build
+from breeze.cli.options import (
+    AirflowExtrasOpt,
+    AirflowVersionOpt,
+    AnswerOpt,
+    DebianVersionOpt,
+    DockerHostOpt,
+    DryRunOpt,
+    ImageArg,
+    PythonOpt,
+    VerboseOpt,
+)
+from breeze.params import defaults
+
+app = typer.Typer(help="Build and check the Airflow production image.", no_args_is_help=True)
+app.command("build")(build.build_prod_image)
+
+
+@app.command("verify")
+def verify(
+    image: ImageArg = None,
+    python: PythonOpt = defaults.DEFAULT_PYTHON,
+    debian_version: DebianVersionOpt = defaults.DEFAULT_DEBIAN_VERSION,
+    install_airflow_version: AirflowVersionOpt = defaults.DEFAULT_AIRFLOW_VERSION,
+    airflow_extras: AirflowExtrasOpt = ",".join(defaults.DEFAULT_AIRFLOW_EXTRAS),
+    docker_host: DockerHostOpt = None,
+    dry_run: DryRunOpt = False,
+    verbose: VerboseOpt = False,
+    answer: AnswerOpt = None,
+) -> None:
+    """Check a built image: versions, providers, pip check, users, no compiler, entrypoint."""
+    from breeze.params.image import ImageSpec, VerifyParams, default_image_tag
+    from breeze.params.parsing import split_csv
+    from breeze.params.run import RunOptions
+
+    spec = ImageSpec(
+        python=python,
+        debian_version=debian_version,
+        airflow_version=install_airflow_version,
+        airflow_extras=split_csv(airflow_extras),
+    )
+    params = VerifyParams(image or default_image_tag(spec), spec, docker_host or None)
+    from breeze.docker.verify import verify_image
+
+    verify_image(params, RunOptions(dry_run, verbose, answer))
+
+
+@app.command("extras")
+def extras(install_airflow_version: AirflowVersionOpt = defaults.DEFAULT_AIRFLOW_VERSION) -> None:
+    """List the extras of an Airflow version and the providers each installs."""
+    from breeze import airflow_meta
+    from breeze.errors import InvalidInput
+
+    release = airflow_meta.get_release(install_airflow_version)
+    if release is None:
+        raise InvalidInput(
+            f"Airflow {install_airflow_version} is not in breeze's release data; known: "
+            f"{', '.join(airflow_meta.known_versions()[:5])}, ..."
+        )
+    for name in airflow_meta.extras_of(release):
+        providers = ", ".join(sorted(release.extras[name])) or "-"
+        print(f"{name}\t{providers}")

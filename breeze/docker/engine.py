@@ -1,0 +1,140 @@
+"""Queries to the Docker engine through the docker SDK (imported on first use)."""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from breeze.errors import BreezeError
+
+if TYPE_CHECKING:
+    import docker
+
+NO_ENGINE_HINT = (
+    "start Docker (or set DOCKER_HOST / --docker-host to a running engine) and retry"
+)
+
+
+@dataclass(frozen=True)
+class ContainerRun:
+    """What a finished container returned."""
+
+    exit_code: int
+    output: str
+    seconds: float
+
+
+class Engine:
+    """A connection to one Docker engine."""
+
+    def __init__(self, docker_host: str | None = None, timeout: int = 120) -> None:
+        self.docker_host = docker_host
+        self.timeout = timeout
+
+    @functools.cached_property
+    def client(self) -> docker.DockerClient:
+        """The SDK client; fails with a one-line error when no engine answers."""
+        import docker
+
+        try:
+            if self.docker_host:
+                client = docker.DockerClient(base_url=self.docker_host, timeout=self.timeout)
+            else:
+                client = docker.from_env(timeout=self.timeout)
+            client.ping()
+        except docker.errors.DockerException as e:
+            where = self.docker_host or "the default socket"
+            raise BreezeError(f"no Docker engine answers at {where}; {NO_ENGINE_HINT}") from e
+        return client
+
+    def ping(self) -> str:
+        """Check the engine answers and return its version."""
+        return str(self.client.version().get("Version", "unknown"))
+
+    def image_attrs(self, image: str) -> Mapping[str, Any] | None:
+        """The image's inspect data, or None when the engine has no such image."""
+        import docker
+
+        try:
+            return self.client.images.get(image).attrs
+        except docker.errors.ImageNotFound:
+            return None
+        except docker.errors.DockerException as e:
+            raise BreezeError(f"cannot inspect image {image}: {_reason(e)}") from e
+
+    def require_image(self, image: str) -> Mapping[str, Any]:
+        """The image's inspect data; a one-line error when it is missing."""
+        attrs = self.image_attrs(image)
+        if attrs is None:
+            raise BreezeError(
+                f"image {image} does not exist in the engine; build it with "
+                "`breeze prod-image build` or give an existing image"
+            )
+        return attrs
+
+    def run(
+        self,
+        image: str,
+        command: list[str],
+        *,
+        user: str | None = None,
+        environment: Mapping[str, str] | None = None,
+        entrypoint: list[str] | None = None,
+        timeout: float = 300,
+    ) -> ContainerRun:
+        """Run a container to completion and remove it; output is stdout and stderr together."""
+        import docker
+
+        started = time.monotonic()
+        container = self.client.containers.run(
+            image,
+            command,
+            user=user,
+            environment=dict(environment or {}),
+            entrypoint=entrypoint,
+            detach=True,
+            labels={"breeze.purpose": "verify"},
+        )
+        try:
+            status = container.wait(timeout=timeout)
+            output = container.logs(stdout=True, stderr=True).decode(errors="replace")
+            return ContainerRun(status["StatusCode"], output, time.monotonic() - started)
+        except Exception as e:  # the SDK raises requests' timeout types here
+            raise BreezeError(f"container from {image} did not finish in {timeout:.0f} s") from e
+        finally:
+            try:
+                container.remove(force=True)
+            except docker.errors.DockerException:
+                pass
+
+    def stop_time(self, image: str, command: list[str], *, settle: float = 2.0) -> ContainerRun:
+        """Start a long-running container, then time `docker stop` (10 s grace) on it."""
+        import docker
+
+        container = self.client.containers.run(
+            image, command, detach=True, labels={"breeze.purpose": "verify"}
+        )
+        try:
+            time.sleep(settle)
+            container.reload()
+            if container.status != "running":
+                output = container.logs().decode(errors="replace")
+                return ContainerRun(-1, f"container was not running: {output}", 0.0)
+            started = time.monotonic()
+            container.stop(timeout=10)
+            seconds = time.monotonic() - started
+            container.reload()
+            return ContainerRun(container.attrs["State"]["ExitCode"], "", seconds)
+        finally:
+            try:
+                container.remove(force=True)
+            except docker.errors.DockerException:
+                pass
+
+
+def _reason(error: Exception) -> str:
+    """The first line of an SDK error."""
+    return str(error).splitlines()[0] if str(error) else type(error).__name__

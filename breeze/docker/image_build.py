@@ -1,0 +1,105 @@
+"""The image build service: check the input, run `docker buildx build`, report the result."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from breeze import argv
+from breeze.build_args import Provenance, build_args, build_contexts
+from breeze.docker.engine import Engine
+from breeze.docker.runner import Runner
+from breeze.errors import BreezeError, InvalidInput
+from breeze.params.image import ImageBuildParams, ImageSpec
+from breeze.params.run import RunOptions
+from breeze.params.validation import validate_build
+from breeze.paths import project_root
+from breeze.ui import console
+from breeze.ui.progress import BuildProgress
+
+
+def build_image(params: ImageBuildParams, options: RunOptions) -> None:
+    """Build one image as the params say; raise BreezeError with one line when it fails."""
+    for message in validate_build(params):
+        console.warning(message)
+    check_local_paths(params.spec)
+    root = project_root()
+    runner = Runner(dry_run=options.dry_run, verbose=options.verbose)
+    engine = Engine(params.settings.docker_host)
+    if not options.dry_run:
+        engine.ping()
+        check_buildx(runner, params)
+    command = argv.buildx_build(
+        dockerfile=root / "Dockerfile",
+        context=root,
+        target=params.spec.target,
+        tag=params.tag,
+        settings=params.settings,
+        build_args=build_args(params.spec, _provenance(runner, root)),
+        build_contexts=build_contexts(params.spec),
+    )
+    if options.dry_run:
+        runner.run(command)
+        return
+    console.info(f"Building {params.tag} (Airflow {params.spec.airflow_version}, "
+                 f"Python {params.spec.python}, {params.spec.base_image})")
+    progress_mode = params.settings.build_progress
+    with BuildProgress(f"Building {params.tag}", live=None if progress_mode == "auto" else False) as progress:
+        on_line = None if progress_mode == "tty" else progress.feed
+        result = runner.run(command, on_line=on_line)
+    if result.returncode != 0:
+        _report_failure(progress)
+    attrs = None if params.settings.push else engine.image_attrs(params.tag)
+    size = f", {attrs['Size'] / 1e6:,.0f} MB" if attrs else ""
+    console.success(f"Built {params.tag} in {progress.elapsed:.0f} s{size}")
+
+
+def check_local_paths(spec: ImageSpec) -> None:
+    """Fail before any build when a folder the build needs is missing."""
+    if spec.embedded_dags is not None and not spec.embedded_dags.is_dir():
+        raise InvalidInput(f"--embedded-dags {spec.embedded_dags} is not a folder")
+    if spec.installation == "local":
+        sources = Path(spec.installation_method)
+        if not any((sources / name).is_file() for name in ("pyproject.toml", "setup.py")):
+            raise InvalidInput(
+                f"--installation-method {sources} is not a Python project folder "
+                "(no pyproject.toml or setup.py)"
+            )
+    if spec.install_distributions_from_context:
+        folder = spec.docker_context_files or project_root() / "docker-context-files"
+        if not any(folder.glob("*.whl")) and not any(folder.glob("*.tar.gz")):
+            raise InvalidInput(
+                f"--install-distributions-from-context: no *.whl or *.tar.gz in {folder}; "
+                "put the distributions there (e.g. with `pip download -d`)"
+            )
+
+
+def check_buildx(runner: Runner, params: ImageBuildParams) -> None:
+    """Fail with a one-line error when the docker client has no buildx plugin."""
+    result = runner.run(argv.buildx_version(params.settings), capture=True, query=True)
+    if result.returncode != 0:
+        raise BreezeError(
+            "docker buildx is not installed; install the buildx plugin "
+            "(https://docs.docker.com/go/buildx/) and retry"
+        )
+
+
+def _provenance(runner: Runner, root: Path) -> Provenance:
+    """The creation time and, in a git checkout, the commit of the sources."""
+    created = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    result = runner.run(
+        argv.Command(("git", "-C", str(root), "rev-parse", "HEAD")), capture=True, query=True
+    )
+    revision = result.output.strip() if result.returncode == 0 else ""
+    return Provenance(created=created, revision=revision)
+
+
+def _report_failure(progress: BuildProgress) -> None:
+    """Show the failing step's log tail, then raise the one-line cause."""
+    log = progress.log
+    step = log.failing_step()
+    if progress.live:
+        console.info(f"Failed step: {step}" if step else "The build failed:")
+        for line in log.failing_step_log():
+            console.info(f"  {line}")
+    raise BreezeError(f"build failed after {progress.elapsed:.0f} s: {log.cause()}")

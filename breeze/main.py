@@ -1,0 +1,64 @@
+"""The console entry point: runs the app and turns expected errors into one line."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run breeze; return the exit code (0, 1 expected error, 2 usage error, 130 Ctrl-C)."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+
+
+def _run(args: list[str]) -> int:
+    """Run the typer app without its standalone error handling."""
+    # typer vendors click since 0.29; its usage errors derive from this class.
+    from typer._click.exceptions import ClickException
+    from typer.exceptions import Abort, Exit
+    from typer.main import get_command
+
+    from breeze.cli.app import app
+    from breeze.errors import BreezeError
+    from breeze.ui import console
+
+    command = get_command(app)
+    try:
+        result = command.main(args=args, prog_name="breeze", standalone_mode=False)
+    except BreezeError as e:
+        console.error(e.message)
+        return e.exit_code
+    except ClickException as e:
+        console.error(_usage_message(e))
+        return e.exit_code
+    except (Exit, SystemExit) as e:
+        return _exit_code(e)
+    except Abort:
+        print("Aborted.", file=sys.stderr)
+        return 130
+    return result if isinstance(result, int) else 0
+
+
+def _usage_message(error: Exception) -> str:
+    """A click usage error as one line, pointing at the command's --help."""
+    message = " ".join(error.format_message().split())  # type: ignore[attr-defined]
+    message = message.replace("Value error, ", "")
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
+    return message
+
+
+def _exit_code(error: BaseException) -> int:
+    """The exit code carried by typer's Exit or SystemExit."""
+    code = getattr(error, "exit_code", getattr(error, "code", 0))
+    return code if isinstance(code, int) else 1
+
+
+def entry() -> None:
+    """Entry for `python -m breeze`."""
+    sys.exit(main())

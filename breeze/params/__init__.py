@@ -1,0 +1,1 @@
+"""Frozen parameter objects built by the CLI and consumed by the services."""

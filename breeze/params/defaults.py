@@ -1,0 +1,32 @@
+"""Built-in defaults and allowed values, kept in one place."""
+
+from __future__ import annotations
+
+DEFAULT_AIRFLOW_VERSION = "3.3.2"
+ALLOWED_PYTHON_VERSIONS = ("3.10", "3.11", "3.12", "3.13", "3.14")
+DEFAULT_PYTHON = "3.13"
+ALLOWED_DEBIAN_VERSIONS = ("trixie", "bookworm")
+DEFAULT_DEBIAN_VERSION = "trixie"
+DEFAULT_AIRFLOW_EXTRAS = (
+    "amazon",
+    "async",
+    "celery",
+    "cncf-kubernetes",
+    "elasticsearch",
+    "google",
+    "microsoft-azure",
+    "mysql",
+    "postgres",
+    "redis",
+    "slack",
+    "ssh",
+    "statsd",
+)
+DEFAULT_AIRFLOW_UID = 50000
+DEFAULT_AIRFLOW_HOME = "/opt/airflow"
+DEFAULT_AIRFLOW_USER_HOME_DIR = "/home/airflow"
+DEFAULT_IMAGE_REPOSITORY = "breeze/airflow"
+ALLOWED_BUILD_PROGRESS = ("auto", "plain", "tty", "quiet", "rawjson")
+ALLOWED_ANSWERS = ("yes", "no", "quit")
+PYPI_INSTALLATION_METHOD = "pypi"
+PROD_TARGET = "main"

@@ -1,0 +1,125 @@
+"""Checks of build parameters that need no I/O: each failure is one line saying what to do."""
+
+from __future__ import annotations
+
+import re
+
+from breeze import airflow_meta
+from breeze.errors import InvalidInput
+from breeze.params.defaults import (
+    ALLOWED_BUILD_PROGRESS,
+    ALLOWED_DEBIAN_VERSIONS,
+    ALLOWED_PYTHON_VERSIONS,
+)
+from breeze.params.image import ImageBuildParams, ImageSpec
+
+# docker/distribution's reference grammar, simplified: [registry[:port]/]path[:tag][@digest]
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_TAG_RE = re.compile(
+    rf"^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?{_COMPONENT}(?:/{_COMPONENT})*"
+    r"(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$"
+)
+_APT_PACKAGE_RE = re.compile(r"^[a-z0-9][a-z0-9+.-]*(?::[a-z0-9-]+)?(?:=[A-Za-z0-9.+~:-]+)?$")
+_PLATFORM_RE = re.compile(r"^[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?$")
+_VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
+_SHELL_UNSAFE_RE = re.compile(r"[\s`$;|&\\'\"(){}]")
+_MAX_UID = 2**31 - 1
+
+
+def validate_build(params: ImageBuildParams) -> list[str]:
+    """Raise InvalidInput for the first unusable value; return warnings for doubtful ones."""
+    warnings = validate_spec(params.spec)
+    settings = params.settings
+    if settings.image_tag is not None and not _TAG_RE.match(settings.image_tag):
+        raise InvalidInput(
+            f"'{settings.image_tag}' is not a valid image tag; use NAME[:TAG] with lowercase "
+            "letters, digits and separators, e.g. my-airflow:3.3.2"
+        )
+    if settings.platform is not None:
+        for platform in settings.platform.split(","):
+            if not _PLATFORM_RE.match(platform):
+                raise InvalidInput(
+                    f"'{platform}' is not a platform; use OS/ARCH such as linux/amd64 or linux/arm64"
+                )
+        if "," in settings.platform and not settings.push:
+            raise InvalidInput(
+                "a multi-platform image cannot be loaded into the local engine; add --push"
+            )
+    if settings.build_progress not in ALLOWED_BUILD_PROGRESS:
+        raise InvalidInput(_not_one_of("--build-progress", settings.build_progress, ALLOWED_BUILD_PROGRESS))
+    return warnings
+
+
+def validate_spec(spec: ImageSpec) -> list[str]:
+    """Raise InvalidInput for the first unusable image content; return warnings."""
+    warnings: list[str] = []
+    if spec.python not in ALLOWED_PYTHON_VERSIONS:
+        raise InvalidInput(_not_one_of("--python", spec.python, ALLOWED_PYTHON_VERSIONS))
+    if spec.debian_version not in ALLOWED_DEBIAN_VERSIONS:
+        raise InvalidInput(
+            _not_one_of("--debian-version", spec.debian_version, ALLOWED_DEBIAN_VERSIONS)
+        )
+    if spec.python_base_image is not None and not _TAG_RE.match(spec.python_base_image):
+        raise InvalidInput(f"'{spec.python_base_image}' is not a valid image for --python-base-image")
+    warnings += _validate_airflow(spec)
+    if not 0 < spec.airflow_uid <= _MAX_UID:
+        raise InvalidInput(
+            f"--airflow-uid {spec.airflow_uid} is not allowed; use a non-root UID from 1 to {_MAX_UID}"
+        )
+    for option, path in (
+        ("--airflow-home", spec.airflow_home),
+        ("--airflow-user-home-dir", spec.airflow_user_home_dir),
+    ):
+        if not path.startswith("/") or _SHELL_UNSAFE_RE.search(path):
+            raise InvalidInput(f"{option} must be an absolute path without spaces, got '{path}'")
+    for option, packages in (
+        ("--additional-dev-deps", spec.additional_dev_apt_deps),
+        ("--additional-runtime-deps", spec.additional_runtime_apt_deps),
+    ):
+        for package in packages:
+            if not _APT_PACKAGE_RE.match(package):
+                raise InvalidInput(f"{option}: '{package}' is not a Debian package name")
+    for requirement in spec.additional_python_deps:
+        if not requirement or _SHELL_UNSAFE_RE.search(requirement):
+            raise InvalidInput(
+                f"--additional-python-deps: '{requirement}' is not a requirement; give "
+                "space-separated specifiers such as 'numpy==2.3.0 requests>=2'"
+            )
+    if spec.install_distributions_from_context and spec.installation == "url":
+        raise InvalidInput(
+            "--install-distributions-from-context installs without an index; it cannot be "
+            f"combined with --installation-method {spec.installation_method}"
+        )
+    return warnings
+
+
+def _validate_airflow(spec: ImageSpec) -> list[str]:
+    """Check the Airflow version, its Python support and the extras; return warnings."""
+    if spec.installation != "pypi":
+        return []
+    if not _VERSION_RE.match(spec.airflow_version):
+        raise InvalidInput(
+            f"--install-airflow-version '{spec.airflow_version}' is not a release version such "
+            f"as {airflow_meta.known_versions()[0]}"
+        )
+    release = airflow_meta.get_release(spec.airflow_version)
+    if release is None:
+        return [
+            f"Airflow {spec.airflow_version} is not in breeze's release data (newest known: "
+            f"{airflow_meta.known_versions()[0]}); Python and extras are not checked before the build"
+        ]
+    problem = airflow_meta.python_support_error(release, spec.python)
+    if problem:
+        raise InvalidInput(f"{problem}; choose another --python or --install-airflow-version")
+    for extra, suggestion in airflow_meta.unknown_extras(release, spec.extras):
+        hint = f"did you mean '{suggestion}'?" if suggestion else "see `breeze prod-image extras`"
+        raise InvalidInput(f"Airflow {release.version} has no extra '{extra}'; {hint}")
+    warnings = []
+    if release.yanked:
+        warnings.append(f"Airflow {release.version} was yanked from PyPI")
+    return warnings
+
+
+def _not_one_of(option: str, value: str, allowed: tuple[str, ...]) -> str:
+    """The message for a value outside a fixed set."""
+    return f"{option} '{value}' is not one of {', '.join(allowed)}"

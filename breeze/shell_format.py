@@ -1,0 +1,30 @@
+"""Formatting of commands as copy-pastable shell text."""
+
+from __future__ import annotations
+
+import shlex
+
+from breeze.argv import Command
+
+_FLAGS_WITHOUT_VALUE = frozenset({"--load", "--push", "--no-cache", "--rm", "-it", "-d"})
+
+
+def format_command(command: Command, *, multiline: bool = True) -> str:
+    """Shell text that runs the command with its environment, one option per line if multiline."""
+    env = [f"{name}={shlex.quote(value)}" for name, value in command.env.items()]
+    words = [shlex.quote(word) for word in command.argv]
+    if not multiline or len(words) < 8:
+        return " ".join(env + words)
+    lines: list[list[str]] = [env + words[:3]]
+    for word in words[3:]:
+        previous = lines[-1]
+        takes_value = (
+            len(previous) == 1
+            and previous[0].startswith("-")
+            and previous[0] not in _FLAGS_WITHOUT_VALUE
+        )
+        if takes_value and not word.startswith("-"):
+            previous.append(word)
+        else:
+            lines.append([word])
+    return " \\\n    ".join(" ".join(line) for line in lines)

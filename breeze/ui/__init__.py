@@ -1,0 +1,1 @@
+"""I/O with the user: console messages, progress and prompts."""

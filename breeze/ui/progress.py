@@ -1,0 +1,59 @@
+"""Build progress: a live status line on a terminal, the plain build output otherwise."""
+
+from __future__ import annotations
+
+import sys
+import time
+from types import TracebackType
+
+from breeze.build_log import BuildLog
+
+
+class BuildProgress:
+    """Feeds build output to a BuildLog and shows it as it comes."""
+
+    def __init__(self, title: str, *, live: bool | None = None) -> None:
+        self.title = title
+        self.live = sys.stderr.isatty() if live is None else live
+        self.log = BuildLog()
+        self.started = time.monotonic()
+        self._status = None
+
+    def __enter__(self) -> BuildProgress:
+        if self.live:
+            from breeze.ui.console import stderr_console
+
+            self._status = stderr_console().status(self.title)
+            self._status.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._status is not None:
+            self._status.stop()
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the build started."""
+        return time.monotonic() - self.started
+
+    def feed(self, line: str) -> None:
+        """Take one output line and show it."""
+        self.log.feed(line)
+        if self._status is None:
+            print(line, file=sys.stderr, flush=True)
+            return
+        from rich.markup import escape
+
+        step = escape(self.log.current[:100]) if self.log.current else "starting"
+        self._status.update(f"{self.title} [dim]{_clock(self.elapsed)}[/] {step}")
+
+
+def _clock(seconds: float) -> str:
+    """Elapsed time as m:ss."""
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes}:{secs:02d}"

@@ -1,0 +1,26 @@
+"""Tables printed by commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from breeze.verify_checks import Outcome
+
+
+def outcome_table(title: str, outcomes: Iterable[Outcome]) -> Table:
+    """A check / result / detail table."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left")
+    table.add_column("Check")
+    table.add_column("Result")
+    table.add_column("Detail", overflow="fold")
+    for outcome in outcomes:
+        result = "[green]ok[/]" if outcome.ok else "[red]FAILED[/]"
+        table.add_row(Text(outcome.name), result, Text(outcome.detail))
+    return table
