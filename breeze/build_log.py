@@ -29,11 +29,15 @@ _CAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
         "Python package '{0}' was not found in the package index",
     ),
     (
-        re.compile(r"No solution found when resolving|ResolutionImpossible|conflicting dependencies"),
+        re.compile(
+            r"No solution found when resolving|ResolutionImpossible|conflicting dependencies"
+        ),
         "the Python requirements conflict with each other or with the constraints",
     ),
     (
-        re.compile(r"Temporary failure in name resolution|Could not resolve host|Network is unreachable"),
+        re.compile(
+            r"Temporary failure in name resolution|Could not resolve host|Network is unreachable"
+        ),
         "the build could not reach the network (DNS or proxy); check the engine's network settings",
     ),
     (
@@ -41,7 +45,9 @@ _CAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
         "the Docker engine ran out of disk space; free some with `docker system prune`",
     ),
     (
-        re.compile(r"failed to read dockerfile|failed to compute cache key: failed to calculate checksum"),
+        re.compile(
+            r"failed to read dockerfile|failed to compute cache key: failed to calculate checksum"
+        ),
         "a file the Dockerfile needs is missing from the build context",
     ),
 )

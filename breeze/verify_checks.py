@@ -48,12 +48,10 @@ def image_checks(expected: Expected) -> list[Check]:
     """All the checks of a production image."""
     version = re.escape(expected.airflow_version)
     missing = (
-        "import importlib.metadata as m, sys\n"
-        "def has(d):\n"
-        "    try:\n        m.distribution(d); return True\n"
-        "    except m.PackageNotFoundError:\n        return False\n"
-        "gone = [d for d in sys.argv[1:] if not has(d)]\n"
-        "print('missing: ' + (', '.join(gone) or 'none'))\n"
+        "import sys, importlib.metadata as m; "
+        "have = {(d.metadata['Name'] or '').lower().replace('_', '-') for d in m.distributions()}; "
+        "gone = [d for d in sys.argv[1:] if d not in have]; "
+        "print('missing: ' + (', '.join(gone) or 'none'))"
     )
     compilers = "for c in gcc cc g++ c++ clang; do command -v $c && exit 1; done; echo none"
     return [
@@ -111,7 +109,11 @@ def image_checks(expected: Expected) -> list[Check]:
             exit_zero=False,
             output=re.escape(UNREACHABLE_DB_HOST),
         ),
-        Check("clean-logs helper", ("bash", "-c", "test -x /clean-logs && echo present"), output="present"),
+        Check(
+            "clean-logs helper",
+            ("bash", "-c", "test -x /clean-logs && echo present"),
+            output="present",
+        ),
         Check(
             f"docker stop within {MAX_STOP_SECONDS:.0f} s",
             ("bash", "-c", "sleep 1000"),

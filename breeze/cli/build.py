@@ -60,7 +60,7 @@ def build_image(
     debian_version: DebianVersionOpt = defaults.DEFAULT_DEBIAN_VERSION,
     python_base_image: PythonBaseImageOpt = None,
     install_airflow_version: AirflowVersionOpt = defaults.DEFAULT_AIRFLOW_VERSION,
-    airflow_extras: AirflowExtrasOpt = ",".join(defaults.DEFAULT_AIRFLOW_EXTRAS),
+    airflow_extras: AirflowExtrasOpt = defaults.DEFAULT_AIRFLOW_EXTRAS_CSV,
     additional_extras: AdditionalExtrasOpt = "",
     additional_python_deps: AdditionalPythonDepsOpt = "",
     additional_dev_deps: AdditionalDevDepsOpt = "",
@@ -92,7 +92,8 @@ def build_image(
         from breeze.errors import BreezeError
 
         raise BreezeError(
-            "the CI image cannot be built yet; add --production-image or use `breeze prod-image build`"
+            "the CI image cannot be built yet; add --production-image "
+            "or use `breeze prod-image build`"
         )
     spec = ImageSpec(
         python=python,

@@ -21,7 +21,9 @@ PythonVersion = Literal[ALLOWED_PYTHON_VERSIONS]  # type: ignore[valid-type]
 DebianVersion = Literal[ALLOWED_DEBIAN_VERSIONS]  # type: ignore[valid-type]
 BuildProgress = Literal[ALLOWED_BUILD_PROGRESS]  # type: ignore[valid-type]
 Answer = Literal[ALLOWED_ANSWERS]  # type: ignore[valid-type]
-ConstraintsMode = Literal["constraints", "constraints-no-providers", "constraints-source-providers", "none"]
+ConstraintsMode = Literal[
+    "constraints", "constraints-no-providers", "constraints-source-providers", "none"
+]
 
 
 def _option(*names: str, help: str, panel: str, **kwargs: object) -> typer.models.OptionInfo:
@@ -51,7 +53,9 @@ PythonBaseImageOpt = Annotated[
 ]
 AirflowVersionOpt = Annotated[
     str,
-    _option("--install-airflow-version", help="Airflow version to install from PyPI.", panel=CONTENT),
+    _option(
+        "--install-airflow-version", help="Airflow version to install from PyPI.", panel=CONTENT
+    ),
 ]
 AirflowExtrasOpt = Annotated[
     str,
@@ -166,7 +170,7 @@ ConstraintsLocationOpt = Annotated[
     str | None,
     _option(
         "--airflow-constraints-location",
-        help="Constraints URL or file name in the docker-context-files folder; overrides mode and reference.",
+        help="Constraints URL, or a file name in --docker-context-files; overrides mode/reference.",
         panel=CONTENT,
         show_default=False,
     ),
@@ -183,32 +187,55 @@ ImageTagOpt = Annotated[
 ]
 PlatformOpt = Annotated[
     str | None,
-    _option("--platform", help="Target platform(s), e.g. linux/amd64.", panel=BUILD, show_default=False),
+    _option(
+        "--platform", help="Target platform(s), e.g. linux/amd64.", panel=BUILD, show_default=False
+    ),
 ]
-PushOpt = Annotated[bool, _option("--push", help="Push the image instead of loading it.", panel=BUILD)]
+PushOpt = Annotated[
+    bool, _option("--push", help="Push the image instead of loading it.", panel=BUILD)
+]
 BuilderOpt = Annotated[
     str | None, _option("--builder", help="buildx builder to use.", panel=BUILD, show_default=False)
 ]
 DockerHostOpt = Annotated[
     str | None,
     _option(
-        "--docker-host", help="Docker engine to use (sets DOCKER_HOST).", panel=BUILD, show_default=False
+        "--docker-host",
+        help="Docker engine to use (sets DOCKER_HOST).",
+        panel=BUILD,
+        show_default=False,
     ),
 ]
 BuildProgressOpt = Annotated[
     BuildProgress,
-    _option("--build-progress", help="auto: live status on a terminal, plain lines otherwise.", panel=BUILD),
+    _option(
+        "--build-progress",
+        help="auto: live status on a terminal, plain lines otherwise.",
+        panel=BUILD,
+    ),
 ]
 DryRunOpt = Annotated[
     bool,
-    _option("--dry-run", "-D", help="Print the commands, copy-pastable, and run nothing.", panel=COMMON),
+    _option(
+        "--dry-run", "-D", help="Print the commands, copy-pastable, and run nothing.", panel=COMMON
+    ),
 ]
-VerboseOpt = Annotated[bool, _option("--verbose", "-v", help="Print every command run.", panel=COMMON)]
+VerboseOpt = Annotated[
+    bool, _option("--verbose", "-v", help="Print every command run.", panel=COMMON)
+]
 AnswerOpt = Annotated[
     Answer | None,
-    _option("--answer", "-a", help="Answer every question with yes, no or quit.", panel=COMMON, show_default=False),
+    _option(
+        "--answer",
+        "-a",
+        help="Answer every question with yes, no or quit.",
+        panel=COMMON,
+        show_default=False,
+    ),
 ]
 ImageArg = Annotated[
     str | None,
-    typer.Argument(help="Image to check; default the image the options would build.", show_default=False),
+    typer.Argument(
+        help="Image to check; default the image the options would build.", show_default=False
+    ),
 ]

@@ -26,7 +26,7 @@ def verify(
     python: PythonOpt = defaults.DEFAULT_PYTHON,
     debian_version: DebianVersionOpt = defaults.DEFAULT_DEBIAN_VERSION,
     install_airflow_version: AirflowVersionOpt = defaults.DEFAULT_AIRFLOW_VERSION,
-    airflow_extras: AirflowExtrasOpt = ",".join(defaults.DEFAULT_AIRFLOW_EXTRAS),
+    airflow_extras: AirflowExtrasOpt = defaults.DEFAULT_AIRFLOW_EXTRAS_CSV,
     docker_host: DockerHostOpt = None,
     dry_run: DryRunOpt = False,
     verbose: VerboseOpt = False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import time
 from collections.abc import Mapping
@@ -13,9 +14,7 @@ from breeze.errors import BreezeError
 if TYPE_CHECKING:
     import docker
 
-NO_ENGINE_HINT = (
-    "start Docker (or set DOCKER_HOST / --docker-host to a running engine) and retry"
-)
+NO_ENGINE_HINT = "start Docker (or set DOCKER_HOST / --docker-host to a running engine) and retry"
 
 
 @dataclass(frozen=True)
@@ -105,10 +104,8 @@ class Engine:
         except Exception as e:  # the SDK raises requests' timeout types here
             raise BreezeError(f"container from {image} did not finish in {timeout:.0f} s") from e
         finally:
-            try:
+            with contextlib.suppress(docker.errors.DockerException):
                 container.remove(force=True)
-            except docker.errors.DockerException:
-                pass
 
     def stop_time(self, image: str, command: list[str], *, settle: float = 2.0) -> ContainerRun:
         """Start a long-running container, then time `docker stop` (10 s grace) on it."""
@@ -129,10 +126,8 @@ class Engine:
             container.reload()
             return ContainerRun(container.attrs["State"]["ExitCode"], "", seconds)
         finally:
-            try:
+            with contextlib.suppress(docker.errors.DockerException):
                 container.remove(force=True)
-            except docker.errors.DockerException:
-                pass
 
 
 def _reason(error: Exception) -> str:

@@ -41,10 +41,14 @@ def build_image(params: ImageBuildParams, options: RunOptions) -> None:
     if options.dry_run:
         runner.run(command)
         return
-    console.info(f"Building {params.tag} (Airflow {params.spec.airflow_version}, "
-                 f"Python {params.spec.python}, {params.spec.base_image})")
+    console.info(
+        f"Building {params.tag} (Airflow {params.spec.airflow_version}, "
+        f"Python {params.spec.python}, {params.spec.base_image})"
+    )
     progress_mode = params.settings.build_progress
-    with BuildProgress(f"Building {params.tag}", live=None if progress_mode == "auto" else False) as progress:
+    with BuildProgress(
+        f"Building {params.tag}", live=None if progress_mode == "auto" else False
+    ) as progress:
         on_line = None if progress_mode == "tty" else progress.feed
         result = runner.run(command, on_line=on_line)
     if result.returncode != 0:

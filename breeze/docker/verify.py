@@ -38,7 +38,9 @@ def verify_image(params: VerifyParams, options: RunOptions) -> None:
     )
     outcomes = [_image_user(attrs, expected)]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        outcomes += pool.map(lambda check: _run(engine, params.image, check, options), image_checks(expected))
+        outcomes += pool.map(
+            lambda check: _run(engine, params.image, check, options), image_checks(expected)
+        )
     console.stdout_console().print(outcome_table(params.image, outcomes))
     failed = [outcome.name for outcome in outcomes if not outcome.ok]
     if failed:
@@ -67,7 +69,9 @@ def _image_user(attrs: Mapping[str, Any], expected: Expected) -> Outcome:
 def _run(engine: Engine, image: str, check: Check, options: RunOptions) -> Outcome:
     """Run one check's container and judge it."""
     if options.verbose:
-        command = argv.docker_run(image, check.command, user=check.user, environment=check.environment)
+        command = argv.docker_run(
+            image, check.command, user=check.user, environment=check.environment
+        )
         console.print_command(format_command(command, multiline=False), to_stdout=False)
     if check.stop_within is not None:
         run = engine.stop_time(image, list(check.command))

@@ -16,7 +16,8 @@ from breeze.params.image import ImageBuildParams, ImageSpec
 # docker/distribution's reference grammar, simplified: [registry[:port]/]path[:tag][@digest]
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _TAG_RE = re.compile(
-    rf"^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?{_COMPONENT}(?:/{_COMPONENT})*"
+    r"^(?:(?:localhost|[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+)(?::[0-9]+)?/|[a-zA-Z0-9-]+:[0-9]+/)?"
+    rf"{_COMPONENT}(?:/{_COMPONENT})*"
     r"(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$"
 )
 _APT_PACKAGE_RE = re.compile(r"^[a-z0-9][a-z0-9+.-]*(?::[a-z0-9-]+)?(?:=[A-Za-z0-9.+~:-]+)?$")
@@ -39,14 +40,16 @@ def validate_build(params: ImageBuildParams) -> list[str]:
         for platform in settings.platform.split(","):
             if not _PLATFORM_RE.match(platform):
                 raise InvalidInput(
-                    f"'{platform}' is not a platform; use OS/ARCH such as linux/amd64 or linux/arm64"
+                    f"'{platform}' is not a platform; use OS/ARCH such as linux/amd64"
                 )
         if "," in settings.platform and not settings.push:
             raise InvalidInput(
                 "a multi-platform image cannot be loaded into the local engine; add --push"
             )
     if settings.build_progress not in ALLOWED_BUILD_PROGRESS:
-        raise InvalidInput(_not_one_of("--build-progress", settings.build_progress, ALLOWED_BUILD_PROGRESS))
+        raise InvalidInput(
+            _not_one_of("--build-progress", settings.build_progress, ALLOWED_BUILD_PROGRESS)
+        )
     return warnings
 
 
@@ -60,11 +63,14 @@ def validate_spec(spec: ImageSpec) -> list[str]:
             _not_one_of("--debian-version", spec.debian_version, ALLOWED_DEBIAN_VERSIONS)
         )
     if spec.python_base_image is not None and not _TAG_RE.match(spec.python_base_image):
-        raise InvalidInput(f"'{spec.python_base_image}' is not a valid image for --python-base-image")
+        raise InvalidInput(
+            f"'{spec.python_base_image}' is not a valid image for --python-base-image"
+        )
     warnings += _validate_airflow(spec)
     if not 0 < spec.airflow_uid <= _MAX_UID:
         raise InvalidInput(
-            f"--airflow-uid {spec.airflow_uid} is not allowed; use a non-root UID from 1 to {_MAX_UID}"
+            f"--airflow-uid {spec.airflow_uid} is not allowed; use a non-root UID "
+            f"from 1 to {_MAX_UID}"
         )
     for option, path in (
         ("--airflow-home", spec.airflow_home),
@@ -106,7 +112,8 @@ def _validate_airflow(spec: ImageSpec) -> list[str]:
     if release is None:
         return [
             f"Airflow {spec.airflow_version} is not in breeze's release data (newest known: "
-            f"{airflow_meta.known_versions()[0]}); Python and extras are not checked before the build"
+            f"{airflow_meta.known_versions()[0]}); Python and extras are not checked before "
+            "the build"
         ]
     problem = airflow_meta.python_support_error(release, spec.python)
     if problem:

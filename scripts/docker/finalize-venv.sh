@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Trims the Airflow virtualenv and makes it usable under any UID of group 0 (build stage only).
+#   STRIP_DEBUG_SYMBOLS=true   strip debug symbols from the extension modules (.so)
+#   REMOVE_PACKAGE_TESTS=true  remove the test folders that packages ship
+set -euo pipefail
+
+readonly VENV=/opt/airflow-venv
+
+size_kib() { du -sk "$VENV" | cut -f1; }
+
+report() {  # $1 step  $2 size before (KiB)
+  local after
+  after=$(size_kib)
+  echo "$1: $(( ($2 - after) / 1024 )) MiB saved ($(( $2 / 1024 )) -> $(( after / 1024 )) MiB)"
+}
+
+# ELF files only: some packages ship non-ELF files whose names end in .so
+strip_debug_symbols() {
+  local before
+  before=$(size_kib)
+  find "$VENV" -type f \( -name '*.so' -o -name '*.so.*' \) -print0 \
+    | while IFS= read -r -d '' file; do
+        [[ $(head -c4 "$file" | od -An -c | tr -d ' ') == '177ELF' ]] && printf '%s\0' "$file"
+      done \
+    | xargs -0 -r strip --strip-debug
+  report "strip debug symbols" "$before"
+}
+
+# `tests`/`test` folders inside packages: imported only by the packages' own test suites.
+# Top-level ones in site-packages are kept: those are whole (badly named) distributions.
+remove_package_tests() {
+  local before
+  before=$(size_kib)
+  find "$VENV"/lib/python3*/site-packages -mindepth 2 -type d \( -name tests -o -name test \) \
+    -not -path '*.dist-info/*' -prune -exec rm -rf {} +
+  report "remove package tests" "$before"
+}
+
+[[ ${STRIP_DEBUG_SYMBOLS:-true} == true ]] && strip_debug_symbols
+[[ ${REMOVE_PACKAGE_TESTS:-true} == true ]] && remove_package_tests
+
+# COPY --chown sets the owner; the group (0) gets the owner's permissions. Only touch what differs,
+# so the layer does not copy every file.
+find "$VENV" ! -type l \( -perm -u=r ! -perm -g=r -o -perm -u=w ! -perm -g=w \
+  -o -perm -u=x ! -perm -g=x \) -exec chmod g=u {} +
+
+echo "venv: $(( $(size_kib) / 1024 )) MiB"

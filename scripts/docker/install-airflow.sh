@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Installs Airflow into the virtualenv of the image (build stage only).
+#   install-airflow.sh airflow     uv (or pip), the venv with pip, Airflow with constraints
+#   install-airflow.sh additional  ADDITIONAL_PYTHON_DEPS, with the installed Airflow pinned
+# Reads the build args of docs/image.md from the environment. Mounts: /docker-context-files,
+# /constraints and /airflow-sources (the named build contexts).
+set -euo pipefail
+
+readonly VENV=/opt/airflow-venv
+readonly UV_VENV=/opt/uv
+readonly CONTEXT_FILES=/docker-context-files
+readonly CONSTRAINTS_DIR=/constraints
+readonly CONSTRAINTS_FILE=/tmp/constraints.txt
+readonly FROM_CONTEXT=${INSTALL_DISTRIBUTIONS_FROM_CONTEXT:-false}
+
+# the image runs with group 0 and arbitrary UIDs: files are group-writable like the owner's
+umask 0002
+
+die() { echo "ERROR: $*" >&2; exit 1; }
+
+loud_warning() {
+  local line="##############################################################################"
+  printf '%s\n' "$line" "WARNING: $1" "${@:2}" "$line" >&2
+}
+
+index_args() {
+  if [[ $FROM_CONTEXT == true ]]; then
+    echo "--no-index --find-links $CONTEXT_FILES"
+  fi
+}
+
+# uv goes into a throwaway venv of the build stage. Air-gapped (from context), its wheel must be
+# in docker-context-files; without it pip, which every venv has, installs instead.
+setup_uv() {
+  [[ ${AIRFLOW_USE_UV:-true} == true ]] || return 0
+  [[ -x $UV_VENV/bin/uv ]] && return 0
+  python3 -m venv "$UV_VENV"
+  # shellcheck disable=SC2046
+  if ! "$UV_VENV/bin/pip" install --progress-bar off $(index_args) "uv==${AIRFLOW_UV_VERSION}"; then
+    [[ $FROM_CONTEXT == true ]] || die "cannot install uv==${AIRFLOW_UV_VERSION}"
+    loud_warning "no uv==${AIRFLOW_UV_VERSION} wheel in docker-context-files:" \
+      "installing with pip instead of uv."
+    rm -rf "$UV_VENV"
+  fi
+}
+
+# Installs requirements into the Airflow venv with uv when available, else with pip.
+install_into_venv() {
+  local args=()
+  # shellcheck disable=SC2207
+  args+=($(index_args))
+  if [[ -x $UV_VENV/bin/uv ]]; then
+    "$UV_VENV/bin/uv" pip install --python "$VENV/bin/python" --compile-bytecode "${args[@]}" "$@"
+  else
+    "$VENV/bin/pip" install --progress-bar off "${args[@]}" "$@"
+  fi
+}
+
+python_major_minor() {
+  python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])'
+}
+
+# Writes $CONSTRAINTS_FILE, or leaves none (no constraints).
+resolve_constraints() {
+  local location=${AIRFLOW_CONSTRAINTS_LOCATION:-}
+  local mode=${AIRFLOW_CONSTRAINTS_MODE:-constraints}
+  rm -f "$CONSTRAINTS_FILE"
+  if [[ -n $location ]]; then
+    if [[ $location == *://* ]]; then
+      curl -fsSL --max-time 60 --retry 2 -o "$CONSTRAINTS_FILE" "$location" \
+        || die "cannot download AIRFLOW_CONSTRAINTS_LOCATION=$location"
+    elif [[ -f $CONSTRAINTS_DIR/${location#/} ]]; then
+      cp "$CONSTRAINTS_DIR/${location#/}" "$CONSTRAINTS_FILE"
+    elif [[ -f $CONSTRAINTS_DIR/$(basename "$location") ]]; then
+      cp "$CONSTRAINTS_DIR/$(basename "$location")" "$CONSTRAINTS_FILE"
+    else
+      die "AIRFLOW_CONSTRAINTS_LOCATION=$location is neither a URL nor a file in the" \
+        "'constraints' build context (default: docker-context-files/)"
+    fi
+    echo "Constraints: $location"
+    return 0
+  fi
+  case $mode in
+    none) echo "Constraints: none (AIRFLOW_CONSTRAINTS_MODE=none)"; return 0 ;;
+    constraints|constraints-no-providers|constraints-source-providers) ;;
+    *) die "AIRFLOW_CONSTRAINTS_MODE=$mode: expected constraints, constraints-no-providers," \
+         "constraints-source-providers or none" ;;
+  esac
+  if [[ $FROM_CONTEXT == true ]]; then
+    echo "Constraints: none (installing from docker-context-files, whose distributions pin" \
+      "the versions; set AIRFLOW_CONSTRAINTS_LOCATION to add a file)"
+    return 0
+  fi
+  local ref=${AIRFLOW_CONSTRAINTS_REFERENCE:-constraints-${AIRFLOW_VERSION}}
+  local url="https://raw.githubusercontent.com/apache/airflow/${ref}/${mode}-$(python_major_minor).txt"
+  if curl -fsSL --max-time 20 -o "$CONSTRAINTS_FILE" "$url"; then
+    echo "Constraints: $url"
+  else
+    rm -f "$CONSTRAINTS_FILE"
+    loud_warning "cannot download the Airflow constraints" "  $url" \
+      "Installing WITHOUT constraints: dependencies get whatever versions resolve today." \
+      "For a reproducible image pass AIRFLOW_CONSTRAINTS_LOCATION (a URL, or a file in the" \
+      "'constraints' build context)."
+  fi
+}
+
+# apache-airflow[extras] from PyPI, a pip URL, or the sources in the airflow-sources context
+airflow_requirement() {
+  local extras
+  extras=$(echo "${AIRFLOW_EXTRAS:-},${ADDITIONAL_AIRFLOW_EXTRAS:-}" \
+    | tr -d ' ' | tr ',' '\n' | awk 'NF && !seen[$0]++' | paste -sd, -)
+  local name="apache-airflow${extras:+[$extras]}"
+  local method=${AIRFLOW_INSTALLATION_METHOD:-apache-airflow}
+  case $method in
+    apache-airflow) echo "${name}==${AIRFLOW_VERSION}" ;;
+    .) [[ -n $(ls -A /airflow-sources) ]] \
+         || die "AIRFLOW_INSTALLATION_METHOD=. needs the sources as --build-context airflow-sources=PATH"
+       echo "${name} @ file:///airflow-sources" ;;
+    *) echo "${name} @ ${method}" ;;
+  esac
+}
+
+pip_requirement() {
+  # air-gapped: upgrade pip only when its wheel is in the context, else keep the venv's own pip
+  if [[ $FROM_CONTEXT == true ]] && ! compgen -G "$CONTEXT_FILES/pip-${AIRFLOW_PIP_VERSION}-*.whl" >/dev/null; then
+    return 0
+  fi
+  echo "pip==${AIRFLOW_PIP_VERSION}"
+}
+
+install_airflow() {
+  setup_uv
+  # with system site packages `pip install --user` works in the venv (image extenders use it);
+  # `python -m venv` installs pip in it (ensurepip), which uv's venvs would lack
+  python3 -m venv --system-site-packages "$VENV"
+  resolve_constraints
+  local requirements=()
+  requirements+=("$(airflow_requirement)")
+  local pip_req
+  pip_req=$(pip_requirement)
+  [[ -n $pip_req ]] && requirements+=("$pip_req")
+  local constraint_args=()
+  [[ -f $CONSTRAINTS_FILE ]] && constraint_args=(--constraint "$CONSTRAINTS_FILE")
+  echo "Installing: ${requirements[*]}"
+  install_into_venv "${constraint_args[@]}" "${requirements[@]}"
+}
+
+install_additional() {
+  [[ -n ${ADDITIONAL_PYTHON_DEPS:-} ]] || return 0
+  local version
+  version=$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("apache-airflow"))')
+  # shellcheck disable=SC2206 # space-separated list of requirement specifiers
+  local deps=(${ADDITIONAL_PYTHON_DEPS})
+  echo "Installing additional: ${deps[*]} (apache-airflow==${version} pinned)"
+  install_into_venv "apache-airflow==${version}" "${deps[@]}"
+}
+
+case ${1:-} in
+  airflow) install_airflow ;;
+  additional) install_additional ;;
+  *) die "usage: install-airflow.sh airflow|additional" ;;
+esac

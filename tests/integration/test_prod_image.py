@@ -1,0 +1,274 @@
+"""The production image, built for real and checked in real containers."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.integration.conftest import CUSTOM_ARGS, TEST_REPOSITORY, breeze, docker
+
+
+def run(image: str, *command: str, user: str | None = None, env: dict[str, str] | None = None):
+    """docker run --rm IMAGE COMMAND, without failing on a non-zero exit."""
+    options = ["--user", user] if user else []
+    for name, value in (env or {}).items():
+        options += ["--env", f"{name}={value}"]
+    return docker("run", "--rm", *options, image, *command, check=False, timeout=300)
+
+
+def test_verify_passes_on_the_default_image(default_image: str) -> None:
+    done = breeze("prod-image", "verify", default_image)
+    assert "All 16 checks passed" in done.stderr
+    for check in ("Airflow version", "Providers of the extras", "pip check", "No compiler"):
+        assert check in done.stdout
+
+
+def test_classic_spelling_builds_the_same_image(default_image: str) -> None:
+    classic = breeze(
+        "build-image", "--production-image", "--image-tag", default_image, "--dry-run"
+    ).stdout
+    modern = breeze("prod-image", "build", "--image-tag", default_image, "--dry-run").stdout
+    without_dates = [line for line in classic.splitlines() if "DATE_CREATED" not in line]
+    assert without_dates == [line for line in modern.splitlines() if "DATE_CREATED" not in line]
+
+
+def test_labels_describe_the_content(default_image: str) -> None:
+    labels = docker("image", "inspect", "--format", "{{json .Config.Labels}}", default_image).stdout
+    for needle in (
+        '"org.apache.airflow.version":"3.3.2"',
+        '"org.apache.airflow.python-version":"3.13"',
+        '"org.opencontainers.image.version":"3.3.2"',
+        "org.opencontainers.image.created",
+        "org.opencontainers.image.source",
+        "org.opencontainers.image.title",
+        "org.opencontainers.image.revision",
+    ):
+        assert needle in labels
+
+
+def test_image_config(default_image: str) -> None:
+    config = docker(
+        "image",
+        "inspect",
+        "--format",
+        "{{.Config.User}}|{{.Config.WorkingDir}}|{{json .Config.ExposedPorts}}|{{json .Config.Entrypoint}}",
+        default_image,
+    ).stdout.strip()
+    user, workdir, ports, entrypoint = config.split("|")
+    assert user in ("50000", "airflow", "50000:0")
+    assert workdir == "/opt/airflow"
+    assert "8080/tcp" in ports
+    assert "dumb-init" in entrypoint or "tini" in entrypoint
+
+
+def test_init_is_pid_1(default_image: str) -> None:
+    done = run(default_image, "bash", "-c", "cat /proc/1/comm")
+    assert done.stdout.strip() in ("dumb-init", "tini")
+
+
+def test_arbitrary_uid_gets_a_passwd_entry_and_a_home(default_image: str) -> None:
+    done = run(
+        default_image,
+        "bash",
+        "-c",
+        'whoami; echo "home=$HOME"; touch "$AIRFLOW_HOME/logs/x"',
+        user="1000123:0",
+    )
+    assert done.returncode == 0, done.stderr
+    name, home = done.stdout.split()[:2]
+    assert name and name != "1000123"
+    assert home == "home=/home/airflow"
+
+
+def test_non_zero_group_is_refused_clearly(default_image: str) -> None:
+    done = run(default_image, "bash", "-c", "echo ran", user="1000123:1000")
+    assert done.returncode != 0
+    assert "ran" not in done.stdout
+    assert "group" in (done.stdout + done.stderr).lower()
+
+
+def test_default_user_may_use_another_group(default_image: str) -> None:
+    done = run(default_image, "bash", "-c", "id -u", user="50000:1000")
+    assert done.returncode == 0 and done.stdout.strip() == "50000"
+
+
+def test_sqlite_is_the_fallback_database(default_image: str) -> None:
+    done = run(default_image, "airflow", "config", "get-value", "database", "sql_alchemy_conn")
+    assert done.stdout.strip() == "sqlite:////opt/airflow/airflow.db"
+
+
+def test_cmd_variant_of_the_database_url(default_image: str) -> None:
+    env = {"AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_CMD": "echo sqlite:////tmp/from-cmd.db"}
+    done = run(
+        default_image, "airflow", "config", "get-value", "database", "sql_alchemy_conn", env=env
+    )
+    assert done.stdout.strip() == "sqlite:////tmp/from-cmd.db"
+
+
+def test_database_wait_is_bounded_and_names_the_host(default_image: str) -> None:
+    env = {
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": "postgresql+psycopg2://u:p@db-host-that-is-not-there.invalid:5432/airflow",
+        "CONNECTION_CHECK_MAX_COUNT": "3",
+        "CONNECTION_CHECK_SLEEP_TIME": "1",
+    }
+    started = time.monotonic()
+    done = run(default_image, "db", "check", env=env)
+    elapsed = time.monotonic() - started
+    assert done.returncode != 0
+    assert "db-host-that-is-not-there.invalid" in done.stdout + done.stderr
+    assert elapsed < 60, f"the wait took {elapsed:.0f} s for 3 tries 1 s apart"
+
+
+def test_broker_wait_only_for_celery_and_scheduler(default_image: str) -> None:
+    env = {
+        "AIRFLOW__CELERY__BROKER_URL": "redis://broker-that-is-not-there.invalid:6379/0",
+        "CONNECTION_CHECK_MAX_COUNT": "2",
+        "CONNECTION_CHECK_SLEEP_TIME": "1",
+    }
+    celery = run(default_image, "celery", "worker", env=env)
+    assert celery.returncode != 0
+    assert "broker-that-is-not-there.invalid" in celery.stdout + celery.stderr
+    version = run(default_image, "version", env=env)
+    assert version.returncode == 0 and version.stdout.strip().endswith("3.3.2")
+
+
+def test_bash_and_python_run_directly_everything_else_goes_to_airflow(default_image: str) -> None:
+    assert run(default_image, "bash", "-c", "echo $0").stdout.strip() == "bash"
+    assert run(default_image, "python", "-c", "print(6 * 7)").stdout.strip() == "42"
+    assert run(default_image, "version").stdout.strip() == "3.3.2"
+    assert run(default_image, "airflow", "version").stdout.strip() == "3.3.2"
+
+
+def test_docker_stop_is_fast(default_image: str) -> None:
+    name = f"breeze-test-stop-{time.monotonic_ns()}"
+    docker("run", "-d", "--name", name, default_image, "bash", "-c", "sleep 1000")
+    try:
+        time.sleep(2)
+        started = time.monotonic()
+        docker("stop", name)
+        elapsed = time.monotonic() - started
+    finally:
+        docker("rm", "-f", name, check=False)
+    assert elapsed < 3, f"docker stop took {elapsed:.1f} s"
+
+
+def test_clean_logs_removes_only_old_logs(default_image: str) -> None:
+    script = (
+        "mkdir -p $AIRFLOW_HOME/logs/dag_id=a && cd $AIRFLOW_HOME/logs/dag_id=a && "
+        "touch -d '20 days ago' old.log && touch new.log && "
+        "AIRFLOW__LOG_RETENTION_DAYS=15 /clean-logs --once >/dev/null && ls"
+    )
+    done = run(default_image, "bash", "-c", script)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["new.log"]
+
+
+def test_extending_the_image(default_image: str, tmp_path: Path) -> None:
+    (tmp_path / "dags-folder").mkdir()
+    (tmp_path / "dags-folder" / "extended_dag.py").write_text("# a DAG file\n")
+    (tmp_path / "Dockerfile").write_text(
+        f"FROM {default_image}\n"
+        "USER root\n"
+        "RUN apt-get update && apt-get install -y --no-install-recommends vim-tiny \\\n"
+        "    && apt-get autoremove -yqq --purge && apt-get clean && rm -rf /var/lib/apt/lists/*\n"
+        "USER airflow\n"
+        "RUN pip install --user numpy\n"
+        "COPY --chown=airflow:root dags-folder ${AIRFLOW_HOME}/dags/\n"
+    )
+    tag = f"{TEST_REPOSITORY}:extended"
+    docker("buildx", "build", "--load", "-t", tag, str(tmp_path), timeout=900)
+    try:
+        check = "import numpy, airflow; print(numpy.__name__, airflow.__version__)"
+        assert run(tag, "python", "-c", check).stdout.strip() == "numpy 3.3.2"
+        assert run(tag, "python", "-c", check, user="1000123:0").stdout.strip() == "numpy 3.3.2"
+        assert run(tag, "bash", "-c", "ls $AIRFLOW_HOME/dags; command -v vim.tiny").returncode == 0
+    finally:
+        docker("image", "rm", tag, check=False)
+
+
+def test_custom_image_content(custom_image: str) -> None:
+    breeze("prod-image", "verify", custom_image)
+    done = run(
+        custom_image,
+        "bash",
+        "-c",
+        "ls $AIRFLOW_HOME/dags; dpkg -s libasound2-dev >/dev/null 2>&1 && echo dev-present; dpkg -l | grep -c libasound2",
+    )
+    lines = done.stdout.split()
+    assert "hello_dag.py" in lines
+    assert "dev-present" not in lines
+    assert int(lines[-1]) >= 1
+    assert (
+        run(custom_image, "python", "-c", "import sys; print(sys.version_info[:2])").stdout.strip()
+        == "(3, 11)"
+    )
+
+
+def test_dag_only_change_rebuilds_only_the_last_layer(custom_image: str, dags_folder: Path) -> None:
+    (dags_folder / "second_dag.py").write_text("# another DAG\n")
+    try:
+        done = breeze(
+            "prod-image",
+            "build",
+            "--image-tag",
+            custom_image,
+            "--embedded-dags",
+            str(dags_folder),
+            *CUSTOM_ARGS,
+        )
+        rebuilt = [
+            line for line in done.stderr.splitlines() if line.startswith("#") and " DONE " in line
+        ]
+        steps = {
+            line.split()[0]: line
+            for line in done.stderr.splitlines()
+            if line.startswith("#") and "[main" in line
+        }
+        executed = [steps[n] for n in {line.split()[0] for line in rebuilt} if n in steps]
+        assert len(executed) == 1 and "dags" in executed[0].lower(), executed
+        assert (
+            "second_dag.py"
+            in run(custom_image, "ls", "/opt/airflow/dags").stdout
+            + run(custom_image, "bash", "-c", "ls /opt/airflow/dags").stdout
+        )
+    finally:
+        (dags_folder / "second_dag.py").unlink()
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("--airflow-extras", "jira"), "atlassian-jira"),
+        (("--install-airflow-version", "1.10.11", "--python", "3.11"), "3.11"),
+        (("--embedded-dags", "/no/such/folder"), "/no/such/folder"),
+    ],
+)
+def test_bad_input_fails_before_building(engine: None, args: tuple[str, ...], needle: str) -> None:
+    done = breeze("prod-image", "build", *args, check=False)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    error_lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(error_lines) == 1 and needle in error_lines[0], done.stderr
+
+
+def test_no_engine_is_one_line(tmp_path: Path) -> None:
+    done = breeze("prod-image", "build", "--docker-host", f"unix://{tmp_path}/no.sock", check=False)
+    assert done.returncode == 1
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "no Docker engine" in lines[0]
+
+
+def test_no_buildx_is_one_line(engine: None, tmp_path: Path) -> None:
+    fake = tmp_path / "docker"
+    fake.write_text("#!/bin/sh\necho \"docker: 'buildx' is not a docker command.\" >&2\nexit 1\n")
+    fake.chmod(0o755)
+    import os
+
+    done = breeze(
+        "prod-image", "build", check=False, env={"PATH": f"{tmp_path}:{os.environ['PATH']}"}
+    )
+    assert done.returncode == 1
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "buildx" in lines[0]

@@ -1,0 +1,156 @@
+"""The CLI end to end without an engine: dry runs, usage errors, help text."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from breeze.main import main
+from tests.golden import assert_golden
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _breeze(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_dry_run_prints_the_build_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = _breeze(
+        capsys,
+        "prod-image",
+        "build",
+        "--dry-run",
+        "--python",
+        "3.11",
+        "--airflow-extras",
+        "celery",
+        "--embedded-dags",
+        str(tmp_path),
+        "--image-tag",
+        "me/airflow:1",
+    )
+    assert code == 0, err
+    assert out.startswith("docker buildx build")
+    for needle in (
+        "--build-arg PYTHON_BASE_IMAGE=python:3.11-slim-trixie",
+        "--build-arg AIRFLOW_EXTRAS=celery",
+        f"--build-context embedded-dags={tmp_path}",
+        "--tag me/airflow:1",
+        "--load",
+    ):
+        assert needle in out
+
+
+def test_dry_run_env_is_copy_pastable(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _breeze(
+        capsys, "prod-image", "build", "--dry-run", "--docker-host", "tcp://h:2375"
+    )
+    assert code == 0
+    assert out.startswith("DOCKER_HOST=tcp://h:2375 docker buildx build")
+
+
+def test_environment_variables_set_options(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BREEZE_PYTHON", "3.12")
+    code, out, _ = _breeze(capsys, "prod-image", "build", "--dry-run")
+    assert code == 0 and "PYTHON_VERSION=3.12" in out
+    code, out, _ = _breeze(capsys, "prod-image", "build", "--dry-run", "--python", "3.10")
+    assert code == 0 and "PYTHON_VERSION=3.10" in out
+
+
+def test_classic_spelling_without_production_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _breeze(capsys, "build-image", "--dry-run")
+    assert code == 1
+    assert err.count("\n") == 1 and "--production-image" in err
+
+
+def test_classic_spelling_with_production_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _breeze(
+        capsys, "build-image", "--production-image", "--dry-run", "--python", "3.12"
+    )
+    assert code == 0 and "PYTHON_VERSION=3.12" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (("--python", "3.9"), 2, "'3.9' is not one of"),
+        (("--debian-version", "buster"), 2, "buster"),
+        (("--airflow-extras", "celery,jira"), 2, "atlassian-jira"),
+        (
+            ("--install-airflow-version", "1.10.11", "--python", "3.11"),
+            2,
+            "does not support Python 3.11",
+        ),
+        (("--embedded-dags", "/no/such/dir"), 2, "/no/such/dir"),
+        (("--airflow-uid", "0"), 2, "--airflow-uid"),
+        (("--airflow-uid", "abc"), 2, "--airflow-uid"),
+        (("--image-tag", "Bad Tag"), 2, "image tag"),
+        (("--additional-runtime-deps", "libx;reboot"), 2, "Debian package"),
+        (("--no-such-option",), 2, "--no-such-option"),
+        (("--install-distributions-from-context", "--docker-context-files", "/"), 2, "no *.whl"),
+    ],
+)
+def test_bad_input_is_one_line(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], code: int, needle: str
+) -> None:
+    result, out, err = _breeze(capsys, "prod-image", "build", "--dry-run", *args)
+    assert result == code
+    assert out == ""
+    assert err.count("\n") == 1, err
+    assert err.startswith("Error: ") and needle in err
+
+
+def test_verify_dry_run_prints_each_check(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _breeze(capsys, "prod-image", "verify", "some/image:1", "--dry-run")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) >= 14
+    assert all(line.startswith("docker run --rm") and "some/image:1" in line for line in lines)
+    assert any("--user 1000123:0" in line for line in lines)
+
+
+def test_extras_lists_providers(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _breeze(capsys, "prod-image", "extras", "--install-airflow-version", "3.3.2")
+    assert code == 0
+    rows = dict(line.split("\t") for line in out.splitlines())
+    assert rows["atlassian-jira"] == "apache-airflow-providers-atlassian-jira"
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from breeze import __version__
+
+    assert _breeze(capsys, "--version")[1] == f"breeze {__version__}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "golden"),
+    [
+        ((), "help_breeze.txt"),
+        (("prod-image", "build"), "help_prod_image_build.txt"),
+        (("prod-image", "verify"), "help_prod_image_verify.txt"),
+        (("build-image",), "help_build_image.txt"),
+    ],
+)
+def test_help_golden(args: tuple[str, ...], golden: str) -> None:
+    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
+    env = {k: v for k, v in env.items() if not k.startswith("BREEZE_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "breeze", *args, "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
+    assert_golden(golden, done.stdout)

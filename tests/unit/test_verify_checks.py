@@ -1,0 +1,63 @@
+"""The verify checks as data, and how results are judged."""
+
+from __future__ import annotations
+
+from breeze.verify_checks import Check, Expected, image_checks, judge
+
+EXPECTED = Expected(
+    airflow_version="3.3.2", python="3.13", providers=("apache-airflow-providers-celery",)
+)
+
+
+def _check(name: str) -> Check:
+    return next(c for c in image_checks(EXPECTED) if c.name.startswith(name))
+
+
+def test_every_required_check_is_present() -> None:
+    names = " | ".join(c.name for c in image_checks(EXPECTED))
+    for needle in (
+        "Airflow version",
+        "Python version",
+        "Providers",
+        "pip check",
+        "Default user",
+        "Arbitrary UID",
+        "No compiler",
+        "sqlite",
+        "bash",
+        "python",
+        "other commands",
+        "non-zero group",
+        "database",
+        "docker stop",
+    ):
+        assert needle in names
+
+
+def test_version_must_match_exactly() -> None:
+    check = _check("Airflow version")
+    assert judge(check, 0, "3.3.2\n", 1).ok
+    assert not judge(check, 0, "3.3.20\n", 1).ok
+    assert not judge(check, 1, "3.3.2\n", 1).ok
+
+
+def test_providers_are_passed_and_missing_ones_fail() -> None:
+    check = _check("Providers")
+    assert check.command[-1] == "apache-airflow-providers-celery"
+    assert judge(check, 0, "missing: none\n", 1).ok
+    result = judge(check, 0, "missing: apache-airflow-providers-celery\n", 1)
+    assert not result.ok and "celery" in result.detail
+
+
+def test_refusal_checks_want_a_failure() -> None:
+    check = _check("Entrypoint: refuses")
+    assert check.user == "1000123:1000"
+    assert judge(check, 1, "ERROR: group 1000 is not allowed", 1).ok
+    assert not judge(check, 0, "should-not-run", 1).ok
+
+
+def test_stop_check_judges_the_time() -> None:
+    check = _check("docker stop")
+    assert judge(check, 0, "", 0.4).ok
+    assert not judge(check, 137, "", 10.2).ok
+    assert not judge(check, -1, "container was not running", 0).ok
