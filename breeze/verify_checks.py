@@ -66,7 +66,7 @@ def image_checks(expected: Expected) -> list[Check]:
             ("python", "-c", missing, *expected.providers),
             output=r"missing: none",
         ),
-        Check("pip check", ("pip", "check")),
+        Check("pip check", ("python", "-m", "pip", "check")),
         Check(
             "Default user",
             ("bash", "-c", 'echo "uid=$(id -u) gid=$(id -g)"'),
