@@ -4,6 +4,7 @@ import typer
 
 from breeze import __version__
 from breeze.cli import build, prod_image
+from breeze.cli import constraints as constraints_cli
 
 app = typer.Typer(
     name="breeze",
@@ -15,6 +16,7 @@ app = typer.Typer(
 )
 app.add_typer(prod_image.app, name="prod-image")
 app.command("build-image")(build.build_image)
+app.add_typer(constraints_cli.app, name="constraints")
 
 
 def _version(value: bool) -> None:
