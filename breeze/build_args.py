@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from breeze.constraints import PreparedConstraints
 from breeze.params.image import ImageSpec
+
+LABEL_PREFIX = "org.apache.airflow."
 
 
 @dataclass(frozen=True)
@@ -15,8 +18,12 @@ class Provenance:
     revision: str = ""
 
 
-def build_args(spec: ImageSpec, provenance: Provenance = Provenance()) -> dict[str, str]:
-    """Every build arg of the Dockerfile, in the order of docs/image.md."""
+def build_args(
+    spec: ImageSpec,
+    provenance: Provenance = Provenance(),
+    constraints: PreparedConstraints | None = None,
+) -> dict[str, str]:
+    """Every build arg of the Dockerfile; constraints resolved on the host replace the location."""
     args = {
         "PYTHON_VERSION": spec.python,
         "DEBIAN_VERSION": spec.debian_version,
@@ -36,7 +43,9 @@ def build_args(spec: ImageSpec, provenance: Provenance = Provenance()) -> dict[s
         "AIRFLOW_CONSTRAINTS_MODE": spec.constraints_mode,
         "AIRFLOW_CONSTRAINTS_REFERENCE": spec.constraints_reference
         or f"constraints-{spec.airflow_version}",
-        "AIRFLOW_CONSTRAINTS_LOCATION": spec.constraints_location or "",
+        "AIRFLOW_CONSTRAINTS_LOCATION": constraints.file_name
+        if constraints
+        else spec.constraints_location or "",
     }
     if provenance.created:
         args["AIRFLOW_IMAGE_DATE_CREATED"] = provenance.created
@@ -45,9 +54,13 @@ def build_args(spec: ImageSpec, provenance: Provenance = Provenance()) -> dict[s
     return args
 
 
-def build_contexts(spec: ImageSpec) -> dict[str, str]:
+def build_contexts(
+    spec: ImageSpec, constraints: PreparedConstraints | None = None
+) -> dict[str, str]:
     """Named build contexts that replace the Dockerfile's placeholder stages."""
     contexts = {}
+    if constraints is not None:
+        contexts["constraints"] = str(constraints.folder)
     if spec.embedded_dags is not None:
         contexts["embedded-dags"] = str(spec.embedded_dags)
     if spec.installation == "local":
@@ -55,6 +68,16 @@ def build_contexts(spec: ImageSpec) -> dict[str, str]:
     if spec.docker_context_files is not None:
         contexts["docker-context-files"] = str(spec.docker_context_files)
     return contexts
+
+
+def image_labels(constraints: PreparedConstraints | None) -> dict[str, str]:
+    """Labels only the tool knows: where the constraints came from and their checksum."""
+    if constraints is None:
+        return {f"{LABEL_PREFIX}constraints.source": "none"}
+    labels = {f"{LABEL_PREFIX}constraints.source": constraints.source}
+    if constraints.sha256:  # a dry run does not download, so it has no checksum
+        labels[f"{LABEL_PREFIX}constraints.sha256"] = constraints.sha256
+    return labels
 
 
 def _installation_method(spec: ImageSpec) -> str:

@@ -17,3 +17,7 @@ class InvalidInput(BreezeError):
     """A value the user gave cannot be used; exit 2 like other usage errors."""
 
     exit_code = 2
+
+
+class ConstraintsUnavailable(BreezeError):
+    """A constraints URL could not be downloaded (unreachable, 404, timeout)."""

@@ -48,7 +48,7 @@ from breeze.constraints import (
     validate_generate,
 )
 from breeze.docker.runner import Runner
-from breeze.errors import BreezeError, InvalidInput
+from breeze.errors import BreezeError, ConstraintsUnavailable, InvalidInput
 from breeze.params.image import ImageSpec
 from breeze.params.run import RunOptions
 from breeze.params.validation import validate_spec
@@ -190,6 +190,7 @@ def download(url: str, timeout: float, *, verbose: bool = False) -> bytes:
         "generate constraints with `breeze constraints generate` or pass "
         "--airflow-constraints-location URL-or-FILE"
     )
+    failed = f"cannot download {url}"
     request = urllib.request.Request(url, headers={"User-Agent": f"breeze/{__version__}"})
     deadline = time.monotonic() + timeout
     chunks: list[bytes] = []
@@ -209,15 +210,21 @@ def download(url: str, timeout: float, *, verbose: bool = False) -> bytes:
                     raise TimeoutError
                 chunks.append(chunk)
     except urllib.error.HTTPError as e:
-        raise BreezeError(f"cannot download {url}: HTTP {e.code} {e.reason}; {hint}") from e
+        raise ConstraintsUnavailable(
+            f"cannot download {url}: HTTP {e.code} {e.reason}; {hint}"
+        ) from e
     except TimeoutError as e:
-        raise BreezeError(f"cannot download {url}: no answer in {timeout:.0f} s; {hint}") from e
+        raise ConstraintsUnavailable(
+            f"cannot download {url}: no answer in {timeout:.0f} s; {hint}"
+        ) from e
     except urllib.error.URLError as e:
         if isinstance(e.reason, TimeoutError):
-            raise BreezeError(f"cannot download {url}: no answer in {timeout:.0f} s; {hint}") from e
-        raise BreezeError(f"cannot download {url}: {_reason(e.reason)}; {hint}") from e
+            raise ConstraintsUnavailable(
+                f"cannot download {url}: no answer in {timeout:.0f} s; {hint}"
+            ) from e
+        raise ConstraintsUnavailable(f"{failed}: {_reason(e.reason)}; {hint}") from e
     except OSError as e:
-        raise BreezeError(f"cannot download {url}: {_reason(e)}; {hint}") from e
+        raise ConstraintsUnavailable(f"{failed}: {_reason(e)}; {hint}") from e
     return b"".join(chunks)
 
 

@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from breeze import argv
-from breeze.build_args import Provenance, build_args, build_contexts
+from breeze.build_args import Provenance, build_args, build_contexts, image_labels
+from breeze.constraints import GenerateParams, PreparedConstraints, validate_constraints
+from breeze.docker.constraints import cache_root, generate_constraints, prepare_constraints
 from breeze.docker.engine import Engine
 from breeze.docker.runner import Runner
-from breeze.errors import BreezeError, InvalidInput
+from breeze.errors import BreezeError, ConstraintsUnavailable, InvalidInput
 from breeze.params.image import ImageBuildParams, ImageSpec
 from breeze.params.run import RunOptions
 from breeze.params.validation import validate_build
 from breeze.paths import project_root
 from breeze.ui import console
 from breeze.ui.progress import BuildProgress
+from breeze.ui.prompts import confirm
 
 
 def build_image(params: ImageBuildParams, options: RunOptions) -> None:
     """Build one image as the params say; raise BreezeError with one line when it fails."""
+    validate_build(params)  # errors first: warnings are printed once, below
+    validate_constraints(params.spec)
     for message in validate_build(params):
         console.warning(message)
     check_local_paths(params.spec)
@@ -29,14 +36,16 @@ def build_image(params: ImageBuildParams, options: RunOptions) -> None:
     if not options.dry_run:
         engine.ping()
         check_buildx(runner, params)
+    constraints = resolve_constraints(params, runner, options)
     command = argv.buildx_build(
         dockerfile=root / "Dockerfile",
         context=root,
         target=params.spec.target,
         tag=params.tag,
         settings=params.settings,
-        build_args=build_args(params.spec, _provenance(runner, root)),
-        build_contexts=build_contexts(params.spec),
+        build_args=build_args(params.spec, _provenance(runner, root), constraints),
+        build_contexts=build_contexts(params.spec, constraints),
+        labels=image_labels(constraints),
     )
     if options.dry_run:
         runner.run(command)
@@ -56,6 +65,58 @@ def build_image(params: ImageBuildParams, options: RunOptions) -> None:
     attrs = None if params.settings.push else engine.image_attrs(params.tag)
     size = f", {attrs['Size'] / 1e6:,.0f} MB" if attrs else ""
     console.success(f"Built {params.tag} in {progress.elapsed:.0f} s{size}")
+
+
+def resolve_constraints(
+    params: ImageBuildParams, runner: Runner, options: RunOptions
+) -> PreparedConstraints | None:
+    """The build's constraints file; offer to generate it when the official one is unreachable."""
+    spec = params.spec
+    try:
+        prepared = prepare_constraints(spec, runner)
+    except ConstraintsUnavailable as e:
+        generated = _generated_file(spec)
+        if spec.constraints_location is None and generated.is_file():
+            console.info(f"Using constraints generated earlier: {generated}")
+        elif spec.constraints_location is not None or not confirm(
+            f"{e.message.split(';')[0]}. Generate constraints locally now (about a minute)?",
+            answer=options.answer,
+        ):
+            raise BreezeError(f"{e.message}, or rerun with --answer yes to generate them") from e
+        else:
+            _generate(params, generated, options)
+        prepared = prepare_constraints(replace(spec, constraints_location=str(generated)), runner)
+    if prepared is None:
+        console.warning(
+            "installing without constraints: dependencies get whatever versions resolve today"
+        )
+    return prepared
+
+
+def _generated_file(spec: ImageSpec) -> Path:
+    """Where constraints generated for this spec's Airflow, extras, mode and Python are kept."""
+    key = hashlib.sha256(f"{spec.base_image}|{','.join(sorted(spec.extras))}".encode()).hexdigest()
+    folder = cache_root() / "generated" / spec.airflow_version / key[:16]
+    return folder / f"{spec.constraints_mode}-{spec.python}.txt"
+
+
+def _generate(params: ImageBuildParams, target: Path, options: RunOptions) -> None:
+    """Generate constraints for the build into the cache."""
+    spec = params.spec
+    target.parent.mkdir(parents=True, exist_ok=True)
+    generate_constraints(
+        GenerateParams(
+            pythons=(spec.python,),
+            airflow_version=spec.airflow_version,
+            airflow_extras=spec.extras,
+            constraints_mode=spec.constraints_mode,
+            debian_version=spec.debian_version,
+            python_base_image=spec.python_base_image,
+            output_dir=target.parent,
+            docker_host=params.settings.docker_host,
+        ),
+        options,
+    )
 
 
 def check_local_paths(spec: ImageSpec) -> None:
