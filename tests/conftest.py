@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 import pytest
 
 REQUIRE_DOCKER = os.environ.get("BREEZE_REQUIRE_DOCKER") == "1"
+# Every test, and every breeze it starts, caches in a folder of this session only.
+CACHE_DIR = tempfile.mkdtemp(prefix="breeze-test-cache-")
+os.environ["BREEZE_CACHE_DIR"] = CACHE_DIR
+
+
+def pytest_sessionfinish() -> None:
+    """Remove the session's cache."""
+    shutil.rmtree(CACHE_DIR, ignore_errors=True)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -66,7 +66,8 @@ def docker(
 def default_image(engine: None) -> str:
     """The production image built with default options."""
     tag = f"{TEST_REPOSITORY}:default"
-    breeze("prod-image", "build", "--image-tag", tag, "--build-progress", "plain")
+    # No access to the official constraints here: --answer yes generates them, as in README.md.
+    breeze("prod-image", "build", "--image-tag", tag, "--build-progress", "plain", "--answer", "yes")
     return tag
 
 
