@@ -53,6 +53,18 @@ def image_checks(expected: Expected) -> list[Check]:
         "gone = [d for d in sys.argv[1:] if d not in have]; "
         "print('missing: ' + (', '.join(gone) or 'none'))"
     )
+    pins = (
+        "import importlib.metadata as m, re; "
+        "lines = open('/opt/airflow-venv/airflow-constraints.txt').read().splitlines(); "
+        "reqs = [l.split('#')[0].split(';')[0].strip() for l in lines]; "
+        "pins = dict(re.split(r'\\s*==\\s*', r, maxsplit=1) "
+        "for r in reqs if '==' in r and not r.startswith('-')); "
+        "have = {(d.metadata['Name'] or '').lower().replace('_', '-'): d.version "
+        "for d in m.distributions()}; "
+        "off = [f'{n}=={have[k]} (pinned {v})' for n, v in pins.items() "
+        "if (k := n.strip().lower().replace('_', '-')) in have and have[k] != v.strip()]; "
+        "print(f'{len(pins)} pins; differ: ' + (', '.join(off) or 'none'))"
+    )
     compilers = "for c in gcc cc g++ c++ clang; do command -v $c && exit 1; done; echo none"
     return [
         Check("Airflow version", ("airflow", "version"), output=rf"(?m)^{version}\s*$"),
@@ -67,6 +79,11 @@ def image_checks(expected: Expected) -> list[Check]:
             output=r"missing: none",
         ),
         Check("pip check", ("python", "-m", "pip", "check")),
+        Check(
+            "Installed versions equal the constraints",
+            ("python", "-c", pins),
+            output=r"differ: none",
+        ),
         Check(
             "Default user",
             ("bash", "-c", 'echo "uid=$(id -u) gid=$(id -g)"'),

@@ -98,6 +98,7 @@ wait_for() {  # $1 what (database, Celery broker)  $2 URL
   fi
   local try
   for ((try = 1; try <= CONNECTION_CHECK_MAX_COUNT; try++)); do
+    # shellcheck disable=SC2016 # $1 and $2 expand in the inner bash
     if timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$host" "$port" 2>/dev/null; then
       return 0
     fi
@@ -135,10 +136,11 @@ if ! is_set_in_env AIRFLOW__DATABASE__SQL_ALCHEMY_CONN && ! config_file_sets sql
   export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///${AIRFLOW_HOME}/airflow.db"
 fi
 
-# bash and python run as given; anything else is an airflow command
+# bash, python and absolute paths (e.g. /clean-logs) run as given; anything else is an airflow
+# command
 subcommand=""
 case ${1:-} in
-  bash | python | python3) ;;
+  bash | python | python3 | /*) ;;
   airflow) shift; subcommand=${1:-}; set -- airflow "$@" ;;
   *) subcommand=${1:-}; set -- airflow "$@" ;;
 esac

@@ -39,9 +39,10 @@ remove_package_tests() {
 [[ ${STRIP_DEBUG_SYMBOLS:-true} == true ]] && strip_debug_symbols
 [[ ${REMOVE_PACKAGE_TESTS:-true} == true ]] && remove_package_tests
 
-# COPY --chown sets the owner; the group (0) gets the owner's permissions. Only touch what differs,
-# so the layer does not copy every file.
+# COPY --chown sets the owner; the group (0) gets the owner's permissions, others never write
+# (uv leaves a world-writable .lock). Only touch what differs: the layer copies what it touches.
+rm -f "$VENV/.lock"
 find "$VENV" ! -type l \( -perm -u=r ! -perm -g=r -o -perm -u=w ! -perm -g=w \
-  -o -perm -u=x ! -perm -g=x \) -exec chmod g=u {} +
+  -o -perm -u=x ! -perm -g=x -o -perm -o=w \) -exec chmod g=u,o-w {} +
 
 echo "venv: $(( $(size_kib) / 1024 )) MiB"

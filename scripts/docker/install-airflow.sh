@@ -23,11 +23,10 @@ loud_warning() {
   printf '%s\n' "$line" "WARNING: $1" "${@:2}" "$line" >&2
 }
 
-index_args() {
-  if [[ $FROM_CONTEXT == true ]]; then
-    echo "--no-index --find-links $CONTEXT_FILES"
-  fi
-}
+INDEX_ARGS=()
+if [[ $FROM_CONTEXT == true ]]; then
+  INDEX_ARGS=(--no-index --find-links "$CONTEXT_FILES")
+fi
 
 # uv goes into a throwaway venv of the build stage. Air-gapped (from context), its wheel must be
 # in docker-context-files; without it pip, which every venv has, installs instead.
@@ -35,8 +34,7 @@ setup_uv() {
   [[ ${AIRFLOW_USE_UV:-true} == true ]] || return 0
   [[ -x $UV_VENV/bin/uv ]] && return 0
   python3 -m venv "$UV_VENV"
-  # shellcheck disable=SC2046
-  if ! "$UV_VENV/bin/pip" install --progress-bar off $(index_args) "uv==${AIRFLOW_UV_VERSION}"; then
+  if ! "$UV_VENV/bin/pip" install --progress-bar off "${INDEX_ARGS[@]}" "uv==${AIRFLOW_UV_VERSION}"; then
     [[ $FROM_CONTEXT == true ]] || die "cannot install uv==${AIRFLOW_UV_VERSION}"
     loud_warning "no uv==${AIRFLOW_UV_VERSION} wheel in docker-context-files:" \
       "installing with pip instead of uv."
@@ -46,13 +44,10 @@ setup_uv() {
 
 # Installs requirements into the Airflow venv with uv when available, else with pip.
 install_into_venv() {
-  local args=()
-  # shellcheck disable=SC2207
-  args+=($(index_args))
   if [[ -x $UV_VENV/bin/uv ]]; then
-    "$UV_VENV/bin/uv" pip install --python "$VENV/bin/python" --compile-bytecode "${args[@]}" "$@"
+    "$UV_VENV/bin/uv" pip install --python "$VENV/bin/python" --compile-bytecode "${INDEX_ARGS[@]}" "$@"
   else
-    "$VENV/bin/pip" install --progress-bar off "${args[@]}" "$@"
+    "$VENV/bin/pip" install --progress-bar off "${INDEX_ARGS[@]}" "$@"
   fi
 }
 
@@ -92,7 +87,9 @@ resolve_constraints() {
     return 0
   fi
   local ref=${AIRFLOW_CONSTRAINTS_REFERENCE:-constraints-${AIRFLOW_VERSION}}
-  local url="https://raw.githubusercontent.com/apache/airflow/${ref}/${mode}-$(python_major_minor).txt"
+  local python url
+  python=$(python_major_minor)
+  url="https://raw.githubusercontent.com/apache/airflow/${ref}/${mode}-${python}.txt"
   if curl -fsSL --max-time 20 -o "$CONSTRAINTS_FILE" "$url"; then
     echo "Constraints: $url"
   else
@@ -143,6 +140,12 @@ install_airflow() {
   [[ -f $CONSTRAINTS_FILE ]] && constraint_args=(--constraint "$CONSTRAINTS_FILE")
   echo "Installing: ${requirements[*]}"
   install_into_venv "${constraint_args[@]}" "${requirements[@]}"
+  # the image keeps the pins it was built with, so `prod-image verify` can compare
+  if [[ -f $CONSTRAINTS_FILE ]]; then
+    cp "$CONSTRAINTS_FILE" "$VENV/airflow-constraints.txt"
+  else
+    echo "# installed without constraints" > "$VENV/airflow-constraints.txt"
+  fi
 }
 
 install_additional() {

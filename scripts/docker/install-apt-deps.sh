@@ -35,7 +35,7 @@ apt-get update -qq
 # trixie renamed many libraries for the 64-bit time_t transition (libssl3 -> libssl3t64,
 # libasound2 -> libasound2t64): accept the name of either release.
 has_candidate() {
-  apt-cache policy "$1" 2>/dev/null | grep -q '^ *Candidate: [^(]'
+  [[ $(apt-cache policy "$1" 2>/dev/null) =~ Candidate:\ [^\(] ]]
 }
 
 resolve() {

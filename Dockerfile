@@ -1,0 +1,153 @@
+# Apache Airflow production image. Build args, named build contexts, layout, labels and the
+# entrypoint are the contract with breeze: docs/image.md.
+#
+#   docker buildx build --load -t airflow:local .
+#
+# No `# syntax=` line on purpose: the engine's built-in frontend is used (no registry needed).
+
+ARG PYTHON_VERSION=3.13
+ARG DEBIAN_VERSION=trixie
+ARG PYTHON_BASE_IMAGE=python:${PYTHON_VERSION}-slim-${DEBIAN_VERSION}
+ARG EMBEDDED_DAGS=empty
+ARG AIRFLOW_VERSION=3.3.2
+ARG AIRFLOW_EXTRAS="amazon,async,celery,cncf-kubernetes,elasticsearch,google,microsoft-azure,mysql,postgres,redis,slack,ssh,statsd"
+ARG ADDITIONAL_AIRFLOW_EXTRAS=""
+
+##############################################################################################
+# Named build contexts: `--build-context NAME=PATH` replaces each of these stages. They are only
+# bind-mounted (or, for the DAGs, copied into the last layer).
+##############################################################################################
+FROM scratch AS embedded-dags
+ARG EMBEDDED_DAGS
+COPY ${EMBEDDED_DAGS}/ /
+
+FROM scratch AS airflow-sources
+COPY empty/ /
+
+FROM scratch AS docker-context-files
+COPY docker-context-files/ /
+
+FROM scratch AS constraints
+COPY docker-context-files/ /
+
+##############################################################################################
+# Build stage: compilers and -dev packages; installs Airflow into /opt/airflow-venv.
+##############################################################################################
+FROM ${PYTHON_BASE_IMAGE} AS airflow-build
+SHELL ["/bin/bash", "-o", "pipefail", "-e", "-u", "-c"]
+
+ARG DEBIAN_VERSION
+ARG ADDITIONAL_DEV_APT_DEPS=""
+RUN --mount=type=bind,source=scripts/docker/install-apt-deps.sh,target=/tmp/install-apt-deps.sh \
+    --mount=type=cache,id=apt-cache-${DEBIAN_VERSION},target=/var/cache/apt,sharing=locked \
+    --mount=type=cache,id=apt-lib-${DEBIAN_VERSION},target=/var/lib/apt,sharing=locked \
+    bash /tmp/install-apt-deps.sh dev ${ADDITIONAL_DEV_APT_DEPS}
+
+# pip and uv download into the cache mount /root/.cache, never into a layer
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_INPUT=1 \
+    PIP_ROOT_USER_ACTION=ignore \
+    UV_LINK_MODE=copy \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_HTTP_TIMEOUT=300
+
+ARG AIRFLOW_VERSION
+ARG AIRFLOW_EXTRAS
+ARG ADDITIONAL_AIRFLOW_EXTRAS
+ARG AIRFLOW_INSTALLATION_METHOD="apache-airflow"
+ARG INSTALL_DISTRIBUTIONS_FROM_CONTEXT="false"
+ARG AIRFLOW_USE_UV="true"
+ARG AIRFLOW_UV_VERSION=0.13.9
+ARG AIRFLOW_PIP_VERSION=26.3
+ARG AIRFLOW_CONSTRAINTS_MODE="constraints"
+ARG AIRFLOW_CONSTRAINTS_REFERENCE=""
+ARG AIRFLOW_CONSTRAINTS_LOCATION=""
+RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/tmp/install-airflow.sh \
+    --mount=type=bind,from=docker-context-files,target=/docker-context-files \
+    --mount=type=bind,from=constraints,target=/constraints \
+    --mount=type=bind,from=airflow-sources,target=/airflow-sources,rw \
+    --mount=type=cache,id=python-downloads,target=/root/.cache \
+    bash /tmp/install-airflow.sh airflow
+
+# A separate step: changing these does not reinstall Airflow
+ARG ADDITIONAL_PYTHON_DEPS=""
+ARG STRIP_DEBUG_SYMBOLS="true"
+ARG REMOVE_PACKAGE_TESTS="true"
+RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/tmp/install-airflow.sh \
+    --mount=type=bind,source=scripts/docker/finalize-venv.sh,target=/tmp/finalize-venv.sh \
+    --mount=type=bind,from=docker-context-files,target=/docker-context-files \
+    --mount=type=cache,id=python-downloads,target=/root/.cache \
+    bash /tmp/install-airflow.sh additional && bash /tmp/finalize-venv.sh
+
+##############################################################################################
+# Final stage: runtime libraries, the venv, the airflow user. No compilers. Keep it last: it
+# is the default target. A later `ci` target derives FROM main.
+##############################################################################################
+FROM ${PYTHON_BASE_IMAGE} AS main
+# no -e -u here: images built FROM this one inherit the SHELL
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+
+ARG DEBIAN_VERSION
+ARG ADDITIONAL_RUNTIME_APT_DEPS=""
+RUN --mount=type=bind,source=scripts/docker/install-apt-deps.sh,target=/tmp/install-apt-deps.sh \
+    --mount=type=cache,id=apt-cache-${DEBIAN_VERSION},target=/var/cache/apt,sharing=locked \
+    --mount=type=cache,id=apt-lib-${DEBIAN_VERSION},target=/var/lib/apt,sharing=locked \
+    bash /tmp/install-apt-deps.sh runtime ${ADDITIONAL_RUNTIME_APT_DEPS}
+
+ARG AIRFLOW_UID=50000
+ARG AIRFLOW_HOME=/opt/airflow
+ARG AIRFLOW_USER_HOME_DIR=/home/airflow
+# Group 0 owns and may write what Airflow writes, so the image runs under any UID of group 0;
+# a writable /etc/passwd lets the entrypoint name such a UID.
+RUN useradd --uid "${AIRFLOW_UID}" --gid 0 --home-dir "${AIRFLOW_USER_HOME_DIR}" --create-home \
+        --shell /bin/bash --no-log-init airflow \
+    && mkdir -p "${AIRFLOW_HOME}/dags" "${AIRFLOW_HOME}/logs" "${AIRFLOW_HOME}/plugins" \
+        /opt/airflow-venv \
+    && chown -R "${AIRFLOW_UID}:0" "${AIRFLOW_HOME}" "${AIRFLOW_USER_HOME_DIR}" /opt/airflow-venv \
+    && chmod -R g=u "${AIRFLOW_HOME}" "${AIRFLOW_USER_HOME_DIR}" /opt/airflow-venv \
+    && chmod g+w /etc/passwd
+
+# into the folder made above: COPY would create it 0755, not group-writable
+COPY --from=airflow-build --chown=${AIRFLOW_UID}:0 /opt/airflow-venv /opt/airflow-venv
+COPY --chmod=755 scripts/docker/entrypoint.sh /entrypoint
+COPY --chmod=755 scripts/docker/clean-logs.sh /clean-logs
+
+ENV AIRFLOW_HOME=${AIRFLOW_HOME} \
+    AIRFLOW_UID=${AIRFLOW_UID} \
+    AIRFLOW_USER_HOME_DIR=${AIRFLOW_USER_HOME_DIR} \
+    VIRTUAL_ENV=/opt/airflow-venv \
+    PATH=/opt/airflow-venv/bin:${AIRFLOW_USER_HOME_DIR}/.local/bin:${PATH} \
+    PYTHONUSERBASE=${AIRFLOW_USER_HOME_DIR}/.local \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR ${AIRFLOW_HOME}
+EXPOSE 8080
+USER ${AIRFLOW_UID}
+ENTRYPOINT ["/usr/bin/dumb-init", "--", "/entrypoint"]
+CMD []
+
+# The DAGs change most often: the last layer, and a small one
+COPY --from=embedded-dags --chown=${AIRFLOW_UID}:0 / ${AIRFLOW_HOME}/dags/
+
+# Label values. Declared after the last layer: the creation date and revision change with every
+# build, and invalidate nothing here.
+ARG PYTHON_VERSION
+ARG AIRFLOW_VERSION
+ARG AIRFLOW_EXTRAS
+ARG ADDITIONAL_AIRFLOW_EXTRAS
+ARG AIRFLOW_IMAGE_DATE_CREATED=""
+ARG AIRFLOW_IMAGE_REVISION=""
+LABEL org.opencontainers.image.title="Apache Airflow" \
+      org.opencontainers.image.description="Apache Airflow production image, built by breeze" \
+      org.opencontainers.image.source="https://github.com/apache/airflow" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.version="${AIRFLOW_VERSION}" \
+      org.opencontainers.image.revision="${AIRFLOW_IMAGE_REVISION}" \
+      org.opencontainers.image.created="${AIRFLOW_IMAGE_DATE_CREATED}" \
+      org.apache.airflow.version="${AIRFLOW_VERSION}" \
+      org.apache.airflow.python-version="${PYTHON_VERSION}" \
+      org.apache.airflow.extras="${AIRFLOW_EXTRAS}${ADDITIONAL_AIRFLOW_EXTRAS:+,${ADDITIONAL_AIRFLOW_EXTRAS}}" \
+      org.apache.airflow.uid="${AIRFLOW_UID}" \
+      org.apache.airflow.gid="0" \
+      org.apache.airflow.debian-version="${DEBIAN_VERSION}"
