@@ -67,7 +67,9 @@ def default_image(engine: None) -> str:
     """The production image built with default options."""
     tag = f"{TEST_REPOSITORY}:default"
     # No access to the official constraints here: --answer yes generates them, as in README.md.
-    breeze("prod-image", "build", "--image-tag", tag, "--build-progress", "plain", "--answer", "yes")
+    breeze(
+        "prod-image", "build", "--image-tag", tag, "--build-progress", "plain", "--answer", "yes"
+    )
     return tag
 
 

@@ -7,9 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/pytest"
-BUILD_COMMAND = (
-    "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/breeze prod-image build --answer yes"
-)
+BUILD_COMMAND = "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/breeze prod-image build --answer yes"
 
 
 def test_ci_runs_the_readme_test_command() -> None:
