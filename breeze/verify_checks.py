@@ -59,8 +59,9 @@ def image_checks(expected: Expected) -> list[Check]:
         "reqs = [l.split('#')[0].split(';')[0].strip() for l in lines]; "
         "pins = dict(re.split(r'\\s*==\\s*', r, maxsplit=1) "
         "for r in reqs if '==' in r and not r.startswith('-')); "
-        "have = {(d.metadata['Name'] or '').lower().replace('_', '-'): d.version "
-        "for d in m.distributions()}; "
+        "found = [((d.metadata['Name'] or '').lower().replace('_', '-'), d.version) "
+        "for d in m.distributions()]; "
+        "have = dict(reversed(found)); "  # the first on sys.path wins, as for imports
         "off = [f'{n}=={have[k]} (pinned {v})' for n, v in pins.items() "
         "if (k := n.strip().lower().replace('_', '-')) in have and have[k] != v.strip()]; "
         "print(f'{len(pins)} pins; differ: ' + (', '.join(off) or 'none'))"
