@@ -103,6 +103,8 @@ CUSTOM_ARGS = (
     "libasound2",
     "--build-progress",
     "plain",
+    "--answer",
+    "yes",
 )
 
 

@@ -273,3 +273,20 @@ def test_no_buildx_is_one_line(engine: None, tmp_path: Path) -> None:
     assert done.returncode == 1
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "buildx" in lines[0]
+
+
+def test_a_failing_build_shows_the_step_and_one_line_cause(
+    custom_image: str, dags_folder: Path
+) -> None:
+    args = [a for a in CUSTOM_ARGS]
+    args[args.index("--additional-runtime-deps") + 1] = "libasound2 no-such-package-breeze"
+    done = breeze(
+        "prod-image", "build", "--image-tag", f"{TEST_REPOSITORY}:broken", *args, check=False
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: build failed after")
+    assert "apt package 'no-such-package-breeze' does not exist" in last
+    assert "Unable to locate package no-such-package-breeze" in done.stderr  # the step's log
+    assert docker("image", "inspect", f"{TEST_REPOSITORY}:broken", check=False).returncode != 0
