@@ -1,7 +1,8 @@
-# Apache Airflow production image. Build args, named build contexts, layout, labels and the
+# Apache Airflow production image (target `main`, the default) and CI image (target `ci`). Build args, named build contexts, layout, labels and the
 # entrypoint are the contract with breeze: docs/image.md.
 #
 #   docker buildx build --load -t airflow:local .
+#   docker buildx build --load -t airflow-ci:local --target ci .
 #
 # No `# syntax=` line on purpose: the engine's built-in frontend is used (no registry needed).
 
@@ -80,8 +81,8 @@ RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/tmp/insta
     bash /tmp/install-airflow.sh additional && bash /tmp/finalize-venv.sh
 
 ##############################################################################################
-# Final stage: runtime libraries, the venv, the airflow user. No compilers. Keep it last: it
-# is the default target. A later `ci` target derives FROM main.
+# Production stage: runtime libraries, the venv, the airflow user. No compilers. `ci` derives
+# from it; the last stage, `default`, repeats it so that a build without --target builds it.
 ##############################################################################################
 FROM ${PYTHON_BASE_IMAGE} AS main
 # no -e -u here: images built FROM this one inherit the SHELL
@@ -151,3 +152,32 @@ LABEL org.opencontainers.image.title="Apache Airflow" \
       org.apache.airflow.uid="${AIRFLOW_UID}" \
       org.apache.airflow.gid="0" \
       org.apache.airflow.debian-version="${DEBIAN_VERSION}"
+
+##############################################################################################
+# CI / development image: the production image plus tools to develop and test DAGs and plugins
+# (pytest and plugins, ipdb, database clients, git, vim-tiny). `breeze ci-image build`.
+##############################################################################################
+FROM main AS ci
+USER 0
+ARG DEBIAN_VERSION
+RUN --mount=type=bind,source=scripts/docker/install-apt-deps.sh,target=/tmp/install-apt-deps.sh \
+    --mount=type=cache,id=apt-cache-${DEBIAN_VERSION},target=/var/cache/apt,sharing=locked \
+    --mount=type=cache,id=apt-lib-${DEBIAN_VERSION},target=/var/lib/apt,sharing=locked \
+    bash /tmp/install-apt-deps.sh ci \
+    && mkdir -p "${AIRFLOW_HOME}/db" \
+    && chown "${AIRFLOW_UID}:0" "${AIRFLOW_HOME}/db" && chmod 2775 "${AIRFLOW_HOME}/db"
+
+# As the airflow user, into the venv, under the constraints Airflow was installed with
+USER ${AIRFLOW_UID}
+RUN --mount=type=bind,source=scripts/docker/ci-requirements.txt,target=/tmp/ci-requirements.txt \
+    pip install --quiet --constraint /opt/airflow-venv/airflow-constraints.txt \
+        --requirement /tmp/ci-requirements.txt \
+    && python -m pip check
+
+LABEL org.opencontainers.image.description="Apache Airflow CI image (developer tools), built by breeze" \
+      org.apache.airflow.image="ci"
+
+##############################################################################################
+# The default target (a build without --target): the production image, unchanged.
+##############################################################################################
+FROM main AS default

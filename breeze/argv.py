@@ -70,3 +70,21 @@ def docker_run(
     for name, value in (environment or {}).items():
         argv += ["--env", f"{name}={value}"]
     return Command((*argv, image, *command))
+
+
+def docker_compose(
+    project: str,
+    *args: str,
+    files: tuple[Path, ...] = (),
+    profiles: tuple[str, ...] = (),
+    env: Mapping[str, str] | None = None,
+    docker_host: str | None = None,
+) -> Command:
+    """A `docker compose` command for one project; files and profiles only where they matter."""
+    argv = ["docker", "compose", "--project-name", project]
+    for file in files:
+        argv += ["--file", str(file)]
+    for profile in profiles:
+        argv += ["--profile", profile]
+    extra = {"DOCKER_HOST": docker_host} if docker_host else {}
+    return Command((*argv, *args), {**(env or {}), **extra})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -23,12 +24,17 @@ def _run(args: list[str]) -> int:
     from typer.main import get_command
 
     from breeze.cli.app import app
+    from breeze.cli.setup import configure
     from breeze.errors import BreezeError
     from breeze.ui import console
 
     command = get_command(app)
     try:
-        result = command.main(args=args, prog_name="breeze", standalone_mode=False)
+        # breeze.toml and remembered choices: defaults below flags and BREEZE_* (ADR 0007).
+        default_map = configure(command)
+        result = command.main(
+            args=args, prog_name="breeze", standalone_mode=False, default_map=default_map
+        )
     except BreezeError as e:
         console.error(e.message)
         return e.exit_code
@@ -60,5 +66,9 @@ def _exit_code(error: BaseException) -> int:
 
 
 def entry() -> None:
-    """Entry for `python -m breeze`."""
+    """Entry for the console script and `python -m breeze`; TAB completion takes a fast path."""
+    if "_BREEZE_COMPLETE" in os.environ:  # before typer is imported: see breeze.completion
+        from breeze.completion.runtime import run
+
+        sys.exit(run(sys.argv[1:], os.environ))
     sys.exit(main())

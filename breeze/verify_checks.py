@@ -140,6 +140,31 @@ def image_checks(expected: Expected) -> list[Check]:
     ]
 
 
+def ci_image_checks(expected: Expected) -> list[Check]:
+    """The checks of a CI image: Airflow and Python, pip check, and the developer tools."""
+    by_name = {check.name: check for check in image_checks(expected)}
+    tools = (
+        "m=''; for t in git vim.tiny psql mysql sqlite3 ps; do command -v $t >/dev/null "
+        '|| m="$m $t"; done; echo "missing:${m:- none}"'
+    )
+    return [
+        by_name["Airflow version"],
+        by_name["Python version"],
+        by_name["pip check"],
+        Check(
+            "pytest and ipdb importable",
+            (
+                "python",
+                "-c",
+                "import ipdb, pytest, pytest_mock; print('pytest', pytest.__version__)",
+            ),
+            output=r"pytest \d",
+        ),
+        Check("Developer tools on PATH", ("bash", "-c", tools), output=r"missing: none"),
+        by_name[f"Arbitrary UID ({ARBITRARY_USER})"],
+    ]
+
+
 def judge(check: Check, exit_code: int, output: str, seconds: float) -> Outcome:
     """Whether one run meets its check, with a short detail for the table."""
     if check.stop_within is not None:

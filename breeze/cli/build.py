@@ -87,14 +87,7 @@ def build_image(
     verbose: VerboseOpt = False,
     answer: AnswerOpt = None,
 ) -> None:
-    """Build an image the classic way: `--production-image` builds the production image."""
-    if not production_image:
-        from breeze.errors import BreezeError
-
-        raise BreezeError(
-            "the CI image cannot be built yet; add --production-image "
-            "or use `breeze prod-image build`"
-        )
+    """Build the CI image; with `--production-image` the production image."""
     spec = ImageSpec(
         python=python,
         debian_version=debian_version,
@@ -116,7 +109,7 @@ def build_image(
         constraints_mode=airflow_constraints_mode,
         constraints_reference=airflow_constraints_reference or None,
         constraints_location=airflow_constraints_location or None,
-        target=defaults.PROD_TARGET,
+        target=defaults.PROD_TARGET if production_image else defaults.CI_TARGET,
     )
     settings = BuildSettings(
         image_tag=image_tag or None,
@@ -158,3 +151,5 @@ def with_fixed(command: Callable[..., Any], **fixed: Any) -> Callable[..., Any]:
 
 build_prod_image = with_fixed(build_image, production_image=True)
 build_prod_image.__doc__ = "Build the Airflow production image."
+build_ci_image = with_fixed(build_image, production_image=False)
+build_ci_image.__doc__ = "Build the Airflow CI image: the production image plus developer tools."

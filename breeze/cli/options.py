@@ -1,11 +1,13 @@
 """Every option shared between commands, declared once as an Annotated alias."""
 
 # No `from __future__ import annotations`: typer reads these aliases at runtime.
+import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 
+from breeze.config import REMEMBERED_KEYS
 from breeze.params.defaults import (
     ALLOWED_ANSWERS,
     ALLOWED_BUILD_PROGRESS,
@@ -26,12 +28,26 @@ ConstraintsMode = Literal[
 ]
 
 
-def _option(*names: str, help: str, panel: str, **kwargs: object) -> typer.models.OptionInfo:
+def _option(*names: str, help: str, panel: str, **kwargs: Any) -> typer.models.OptionInfo:
     """A typer option that also reads BREEZE_<LONG_NAME> from the environment."""
     envvar = "BREEZE_" + names[0].lstrip("-").replace("-", "_").upper()
+    if names[0].lstrip("-") in REMEMBERED_KEYS:
+        kwargs.setdefault("callback", _remember)
     return typer.Option(
         *names, help=help, envvar=envvar, show_envvar=False, rich_help_panel=panel, **kwargs
     )
+
+
+def _remember(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
+    """Remember a value typed on a terminal's command line (breeze.config.REMEMBERED_KEYS)."""
+    if value is not None and not ctx.resilient_parsing and sys.stdin.isatty():
+        from typer._click.core import ParameterSource
+
+        if ctx.get_parameter_source(param.name) is ParameterSource.COMMANDLINE:
+            from breeze.config_store import remember
+
+            remember(param.opts[0].lstrip("-"), str(value))
+    return value
 
 
 PythonOpt = Annotated[
@@ -237,5 +253,72 @@ ImageArg = Annotated[
     str | None,
     typer.Argument(
         help="Image to check; default the image the options would build.", show_default=False
+    ),
+]
+
+# Development environments (shell, start-airflow, exec, logs, ps, down)
+DEV_ENV = "Development environment"
+BackendOpt = Annotated[
+    Literal["sqlite", "postgres", "mysql"],
+    _option("--backend", "-b", help="Database of the environment.", panel=DEV_ENV),
+]
+PostgresVersionOpt = Annotated[
+    Literal["15", "16", "17"],
+    _option("--postgres-version", help="PostgreSQL version (--backend postgres).", panel=DEV_ENV),
+]
+MysqlVersionOpt = Annotated[
+    Literal["8.0", "8.4"],
+    _option("--mysql-version", help="MySQL version (--backend mysql).", panel=DEV_ENV),
+]
+ProjectFolderOpt = Annotated[
+    Path | None,
+    _option(
+        "--project-folder",
+        help="Folder mounted at /workspace (dags/, plugins/, tests/); default the current one.",
+        panel=DEV_ENV,
+        file_okay=False,
+        resolve_path=True,
+        show_default=False,
+    ),
+]
+CiImageTagOpt = Annotated[
+    str | None,
+    _option(
+        "--image-tag",
+        "-t",
+        help="CI image to run; default breeze/airflow-ci:<version>-python<python>.",
+        panel=DEV_ENV,
+        show_default=False,
+    ),
+]
+ExecutorOpt = Annotated[
+    Literal["LocalExecutor", "CeleryExecutor"],
+    _option("--executor", help="Airflow executor; Celery adds redis and a worker.", panel=DEV_ENV),
+]
+DagsFolderOpt = Annotated[
+    Path | None,
+    _option(
+        "--dags-folder",
+        help="Folder mounted as the DAG folder; default <project-folder>/dags.",
+        panel=DEV_ENV,
+        file_okay=False,
+        resolve_path=True,
+        show_default=False,
+    ),
+]
+LoadExampleDagsOpt = Annotated[
+    bool, _option("--load-example-dags", help="Load Airflow's example DAGs.", panel=DEV_ENV)
+]
+ApiPortOpt = Annotated[
+    int, _option("--api-port", help="Host port of the API and UI.", panel=DEV_ENV)
+]
+FlowerOpt = Annotated[
+    bool, _option("--flower", help="Also start Celery flower (CeleryExecutor).", panel=DEV_ENV)
+]
+FlowerPortOpt = Annotated[int, _option("--flower-port", help="Host port of flower.", panel=DEV_ENV)]
+WaitTimeoutOpt = Annotated[
+    int,
+    _option(
+        "--wait-timeout", help="Seconds to wait for every service to be healthy.", panel=DEV_ENV
     ),
 ]

@@ -9,11 +9,19 @@ from pathlib import Path
 
 from breeze import argv
 from breeze.build_args import Provenance, build_args, build_contexts, image_labels
-from breeze.constraints import GenerateParams, PreparedConstraints, validate_constraints
+from breeze.constraints import (
+    GenerateParams,
+    PreparedConstraints,
+    constraints_source,
+    validate_constraints,
+)
+from breeze.docker.ci_image import expected_hash
 from breeze.docker.constraints import cache_root, generate_constraints, prepare_constraints
 from breeze.docker.engine import Engine
 from breeze.docker.runner import Runner
 from breeze.errors import BreezeError, ConstraintsUnavailable, InvalidInput
+from breeze.image_hash import CI_HASH_LABEL
+from breeze.params.defaults import CI_TARGET
 from breeze.params.image import ImageBuildParams, ImageSpec
 from breeze.params.run import RunOptions
 from breeze.params.validation import validate_build
@@ -37,6 +45,9 @@ def build_image(params: ImageBuildParams, options: RunOptions) -> None:
         engine.ping()
         check_buildx(runner, params)
     constraints = resolve_constraints(params, runner, options)
+    labels = image_labels(constraints)
+    if params.spec.target == CI_TARGET:
+        labels[CI_HASH_LABEL] = expected_hash(params.spec, constraints)
     command = argv.buildx_build(
         dockerfile=root / "Dockerfile",
         context=root,
@@ -45,7 +56,7 @@ def build_image(params: ImageBuildParams, options: RunOptions) -> None:
         settings=params.settings,
         build_args=build_args(params.spec, _provenance(runner, root), constraints),
         build_contexts=build_contexts(params.spec, constraints),
-        labels=image_labels(constraints),
+        labels=labels,
     )
     if options.dry_run:
         runner.run(command)
@@ -91,6 +102,22 @@ def resolve_constraints(
             "installing without constraints: dependencies get whatever versions resolve today"
         )
     return prepared
+
+
+def cached_constraints(spec: ImageSpec) -> PreparedConstraints | None:
+    """The constraints a build would use now, from the cache or disk only: no download."""
+    source = constraints_source(spec)
+    if source is None:
+        return None
+    quiet = Runner()
+    if source.kind == "file":
+        return prepare_constraints(spec, quiet)
+    if (cache_root().joinpath(*source.cache_key) / source.file_name).is_file():
+        return prepare_constraints(spec, quiet)
+    generated = _generated_file(spec)
+    if spec.constraints_location is None and generated.is_file():
+        return prepare_constraints(replace(spec, constraints_location=str(generated)), quiet)
+    return None
 
 
 def _generated_file(spec: ImageSpec) -> Path:

@@ -31,3 +31,4 @@ ALLOWED_BUILD_PROGRESS = ("auto", "plain", "tty", "quiet", "rawjson")
 ALLOWED_ANSWERS = ("yes", "no", "quit")
 PYPI_INSTALLATION_METHOD = "pypi"
 PROD_TARGET = "main"
+CI_TARGET = "ci"

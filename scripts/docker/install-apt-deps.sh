@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the apt packages of the build stage (dev) or of the final image (runtime), plus the
-# extra packages given as arguments, on Debian bookworm or trixie.
-# Usage: install-apt-deps.sh dev|runtime [PACKAGE...]
+# Installs the apt packages of the build stage (dev), of the final image (runtime) or of the CI
+# image's developer tools (ci), plus the extra packages given as arguments, on Debian bookworm or
+# trixie.
+# Usage: install-apt-deps.sh dev|runtime|ci [PACKAGE...]
 set -euo pipefail
 
 # mysql extra: default-libmysqlclient-dev + pkg-config to build, libmariadb3 to run.
@@ -10,13 +11,16 @@ readonly DEV_PACKAGES=(build-essential pkg-config curl git default-libmysqlclien
   libffi-dev libpq-dev libssl-dev)
 readonly RUNTIME_PACKAGES=(ca-certificates curl dumb-init libffi8 libmariadb3 libpq5 libssl3
   tzdata)
+# CI image: database clients for `airflow db shell` and debugging, git, an editor, ps
+readonly CI_PACKAGES=(git less mariadb-client postgresql-client procps sqlite3 vim-tiny)
 
-mode=${1:?usage: install-apt-deps.sh dev|runtime [PACKAGE...]}
+mode=${1:?usage: install-apt-deps.sh dev|runtime|ci [PACKAGE...]}
 shift
 case $mode in
   dev) packages=("${DEV_PACKAGES[@]}") ;;
   runtime) packages=("${RUNTIME_PACKAGES[@]}") ;;
-  *) echo "ERROR: unknown mode '$mode' (dev or runtime)" >&2; exit 2 ;;
+  ci) packages=("${CI_PACKAGES[@]}") ;;
+  *) echo "ERROR: unknown mode '$mode' (dev, runtime or ci)" >&2; exit 2 ;;
 esac
 
 export DEBIAN_FRONTEND=noninteractive

@@ -116,3 +116,17 @@ def custom_image(engine: None, dags_folder: Path) -> Iterator[str]:
         "prod-image", "build", "--image-tag", tag, "--embedded-dags", str(dags_folder), *CUSTOM_ARGS
     )
     yield tag
+
+
+CI_IMAGE_ARGS = ("--airflow-extras", "celery,postgres,redis")
+
+
+@pytest.fixture(scope="session")
+def ci_image(engine: None) -> str:
+    """The CI image with small extras, built once and shared by the dev-environment tests."""
+    tag = f"{TEST_REPOSITORY}:ci"
+    breeze(
+        "ci-image", "build", "--image-tag", tag, *CI_IMAGE_ARGS, "--build-progress", "plain",
+        "--answer", "yes",
+    )  # fmt: skip
+    return tag

@@ -226,9 +226,7 @@ def test_dag_only_change_rebuilds_only_the_last_layer(custom_image: str, dags_fo
             str(dags_folder),
             *CUSTOM_ARGS,
         )
-        steps = dict(
-            re.findall(r"(?m)^#(\d+) (\[(?:main|airflow-build)[^\]]*\] .*)$", done.stderr)
-        )
+        steps = dict(re.findall(r"(?m)^#(\d+) (\[(?:main|airflow-build)[^\]]*\] .*)$", done.stderr))
         ran = set(re.findall(r"(?m)^#(\d+) DONE ", done.stderr))
         executed = [t for n, t in steps.items() if n in ran and "] FROM " not in t]
         assert steps, done.stderr

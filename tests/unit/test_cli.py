@@ -69,9 +69,66 @@ def test_environment_variables_set_options(
 
 
 def test_classic_spelling_without_production_flag(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _breeze(capsys, "build-image", "--dry-run")
-    assert code == 1
-    assert err.count("\n") == 1 and "--production-image" in err
+    code, out, _ = _breeze(capsys, "build-image", "--dry-run")
+    assert code == 0
+    assert "--target ci" in out and "--tag breeze/airflow-ci:3.3.2-python3.13" in out
+    assert "--label org.apache.airflow.ci.hash=" in out
+    code, ci_out, _ = _breeze(capsys, "ci-image", "build", "--dry-run")
+    dated = "AIRFLOW_IMAGE_DATE_CREATED"
+    assert [x for x in out.splitlines() if dated not in x] == [
+        x for x in ci_out.splitlines() if dated not in x
+    ]
+
+
+def test_dockerfile_default_target_is_the_production_image() -> None:
+    stages = [
+        line.split()
+        for line in (ROOT / "Dockerfile").read_text().splitlines()
+        if line.startswith("FROM ")
+    ]
+    assert stages[-1] == ["FROM", "main", "AS", "default"]
+    assert ["FROM", "main", "AS", "ci"] in stages
+
+
+def test_dev_env_dry_runs_print_compose_commands(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = _breeze(
+        capsys, "start-airflow", "--dry-run", "--project-folder", str(tmp_path),
+        "--backend", "mysql", "--executor", "CeleryExecutor", "--flower",
+    )  # fmt: skip
+    assert code == 0, err
+    for needle in (
+        "AIRFLOW__CORE__EXECUTOR=CeleryExecutor",
+        "backend-mysql.yaml",
+        "executor-celery.yaml",
+        "--profile flower",
+        "up",
+    ):
+        assert needle in out
+    code, out, _ = _breeze(
+        capsys, "down", "--dry-run", "--volumes", "--project-folder", str(tmp_path)
+    )
+    assert code == 0 and out.count("down") == 2 and "--volumes" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--backend", "oracle"), "'oracle' is not one of"),
+        (("--executor", "CeleryExecutor"), "CeleryExecutor cannot run on sqlite"),
+        (("--dags-folder", "/does/not/exist"), "--dags-folder /does/not/exist is not a folder"),
+        (("--postgres-version", "9"), "'9' is not one of"),
+    ],
+)
+def test_dev_env_bad_input_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    code, out, err = _breeze(
+        capsys, "start-airflow", "--dry-run", "--project-folder", str(tmp_path), *args
+    )
+    assert code == 2 and out == ""
+    assert message in err and err.count("\n") == 1
 
 
 def test_classic_spelling_with_production_flag(capsys: pytest.CaptureFixture[str]) -> None:
@@ -145,12 +202,15 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_help_golden(args: tuple[str, ...], golden: str) -> None:
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
     env = {k: v for k, v in env.items() if not k.startswith("BREEZE_")}
+    # An empty cache and working folder (tests/unit/conftest.py): no remembered choice or
+    # breeze.toml changes the defaults the help shows.
+    env["BREEZE_CACHE_DIR"] = os.environ["BREEZE_CACHE_DIR"]
     done = subprocess.run(
         [sys.executable, "-m", "breeze", *args, "--help"],
         capture_output=True,
         text=True,
         env=env,
         check=True,
-        cwd=ROOT,
+        cwd=Path.cwd(),
     )
     assert_golden(golden, done.stdout)

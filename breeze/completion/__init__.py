@@ -1,0 +1,1 @@
+"""Shell completion: a precomputed index answers TAB without importing typer, rich or docker."""

@@ -1,0 +1,142 @@
+"""`breeze setup autocomplete`: detect the shell, then add or remove breeze's completion."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from breeze.completion import install
+from breeze.config_store import atomic_write
+from breeze.errors import BreezeError
+from breeze.ui import console
+
+_SHELL_HINT = "pass --shell bash, zsh, fish or powershell"
+
+
+def detect_shell(environ: Mapping[str, str] | None = None) -> str:
+    """The user's shell: the parent process's (shellingham), else $SHELL."""
+    environ = os.environ if environ is None else environ
+    import shellingham
+
+    try:
+        name, _ = shellingham.detect_shell()
+    except (shellingham.ShellDetectionFailure, RuntimeError, OSError):
+        name = ""
+    found = install.shell_name(name) if name else None
+    if found is None and environ.get("SHELL"):
+        found = install.shell_name(environ["SHELL"])
+    if found is None:
+        seen = name or environ.get("SHELL") or "none"
+        raise BreezeError(f"cannot tell which shell to set up (found: {seen}); {_SHELL_HINT}")
+    return found
+
+
+def setup_completion(
+    shell: str | None,
+    *,
+    uninstall: bool = False,
+    force: bool = False,
+    dry_run: bool = False,
+    home: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> bool:
+    """Install (or remove) completion for SHELL; return whether a file changed (or would)."""
+    environ = os.environ if environ is None else environ
+    shell = shell or detect_shell(environ)
+    target = install.target(shell, home or Path.home(), environ)
+    if target.mode == install.FILE:
+        return _file(target, uninstall=uninstall, force=force, dry_run=dry_run)
+    return _block(target, uninstall=uninstall, dry_run=dry_run)
+
+
+def _block(target: install.Target, *, uninstall: bool, dry_run: bool) -> bool:
+    """Add, update or remove the marked block in an rc file, backing the file up first."""
+    old = _read(target.path)
+    new = (
+        install.without_block(old or "")
+        if uninstall
+        else install.with_block(old or "", install.block(target.shell))
+    )
+    if new == (old or ""):
+        if uninstall:
+            console.info(f"No breeze completion in {target.path}; nothing to remove.")
+        else:
+            console.info(f"{target.shell} completion is already set up in {target.path}.")
+        return False
+    verb = (
+        "remove the breeze block from"
+        if uninstall
+        else (
+            "update the breeze block in"
+            if old and install.has_block(old)
+            else "add a breeze block to"
+        )
+    )
+    if dry_run:
+        console.info(
+            f"Would {verb} {target.path}"
+            + (f" (backup: {target.backup})" if old is not None else "")
+        )
+        if not uninstall:
+            print(install.block(target.shell), end="")
+        return True
+    if old is not None:
+        shutil.copy2(target.path, target.backup)
+    atomic_write(target.path, new)
+    backup = f"; the previous file is {target.backup}" if old is not None else ""
+    if uninstall:
+        console.success(f"Removed breeze completion from {target.path}{backup}.")
+    else:
+        console.success(
+            f"Set up {target.shell} completion in {target.path}{backup}. "
+            f"Open a new shell (or `source {target.path}`) to use it."
+        )
+    return True
+
+
+def _file(target: install.Target, *, uninstall: bool, force: bool, dry_run: bool) -> bool:
+    """Write or delete a completion file breeze owns; a file of someone else needs --force."""
+    old = _read(target.path)
+    content = install.file_content(target.shell)
+    if uninstall:
+        if old is None:
+            console.info(f"No breeze completion at {target.path}; nothing to remove.")
+            return False
+        if not install.is_ours(old) and not force:
+            raise BreezeError(
+                f"{target.path} was not written by breeze; remove it yourself or add --force"
+            )
+        if dry_run:
+            console.info(f"Would delete {target.path}")
+            return True
+        target.path.unlink()
+        console.success(f"Removed {target.path}.")
+        return True
+    if old == content:
+        console.info(f"{target.shell} completion is already set up in {target.path}.")
+        return False
+    if old is not None and not install.is_ours(old) and not force:
+        raise BreezeError(
+            f"{target.path} exists and was not written by breeze; add --force to replace it"
+        )
+    if dry_run:
+        console.info(f"Would write {target.path}")
+        print(content, end="")
+        return True
+    atomic_write(target.path, content)
+    console.success(
+        f"Set up {target.shell} completion in {target.path}; new {target.shell} sessions load it."
+    )
+    return True
+
+
+def _read(path: Path) -> str | None:
+    """A file's text, or None when it does not exist."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise BreezeError(f"cannot read {path}: {error.strerror}") from error
