@@ -201,3 +201,21 @@ def test_ci_hash_depends_on_files_args_and_constraints_only() -> None:
     assert base != ci_image_hash(files, {**args, "PYTHON_VERSION": "3.11"}, "abc")
     assert base != ci_image_hash(files, args, "def")
     assert base != ci_image_hash(files, args, None)
+
+
+def test_ps_output_and_readiness() -> None:
+    from breeze.docker.compose import parse_ps
+
+    lines = "\n".join(
+        [
+            '{"Service":"airflow-init","State":"exited","Health":"","ExitCode":0}',
+            '{"Service":"scheduler","State":"running","Health":"healthy","ExitCode":0}',
+            '{"Service":"api-server","State":"running","Health":"starting","ExitCode":0}',
+            '{"Service":"worker","State":"exited","Health":"","ExitCode":1}',
+        ]
+    )
+    init, scheduler, api, worker = parse_ps(lines)
+    assert init.ready and not init.failed
+    assert scheduler.ready and not api.ready and not api.failed
+    assert worker.failed and worker.describe() == "exited (1)"
+    assert parse_ps("") == [] and len(parse_ps("[" + lines.replace("\n", ",") + "]")) == 4
