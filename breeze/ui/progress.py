@@ -10,21 +10,16 @@ from breeze.build_log import BuildLog
 
 
 class BuildProgress:
-    """Feeds build output to a BuildLog and shows it as it comes."""
+    """Feeds build output to a BuildLog and shows it: a status line, or every line as it comes."""
 
     def __init__(self, title: str, *, live: bool | None = None) -> None:
-        self.title = title
-        self.live = sys.stderr.isatty() if live is None else live
+        self.status = StatusLine(title, live=live)
+        self.live = self.status.live
         self.log = BuildLog()
         self.started = time.monotonic()
-        self._status = None
 
     def __enter__(self) -> BuildProgress:
-        if self.live:
-            from breeze.ui.console import stderr_console
-
-            self._status = stderr_console().status(self.title)
-            self._status.start()
+        self.status.__enter__()
         return self
 
     def __exit__(
@@ -33,8 +28,7 @@ class BuildProgress:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._status is not None:
-            self._status.stop()
+        self.status.__exit__(exc_type, exc, traceback)
 
     @property
     def elapsed(self) -> float:
@@ -44,13 +38,10 @@ class BuildProgress:
     def feed(self, line: str) -> None:
         """Take one output line and show it."""
         self.log.feed(line)
-        if self._status is None:
+        if not self.live:
             print(line, file=sys.stderr, flush=True)
             return
-        from rich.markup import escape
-
-        step = escape(self.log.current[:100]) if self.log.current else "starting"
-        self._status.update(f"{self.title} [dim]{_clock(self.elapsed)}[/] {step}")
+        self.status.update(self.log.current[:100] or "starting", self.elapsed)
 
 
 def _clock(seconds: float) -> str:
