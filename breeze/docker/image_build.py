@@ -33,9 +33,9 @@ from breeze.ui.prompts import confirm
 
 def build_image(params: ImageBuildParams, options: RunOptions) -> None:
     """Build one image as the params say; raise BreezeError with one line when it fails."""
-    validate_build(params)  # errors first: warnings are printed once, below
-    validate_constraints(params.spec)
-    for message in validate_build(params):
+    warnings = validate_build(params)
+    validate_constraints(params.spec)  # its errors before any output; it warns when resolving
+    for message in warnings:
         console.warning(message)
     check_local_paths(params.spec)
     root = project_root()
@@ -179,9 +179,12 @@ def check_buildx(runner: Runner, params: ImageBuildParams) -> None:
 def _provenance(runner: Runner, root: Path) -> Provenance:
     """The creation time and, in a git checkout, the commit of the sources."""
     created = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    result = runner.run(
-        argv.Command(("git", "-C", str(root), "rev-parse", "HEAD")), capture=True, query=True
-    )
+    try:
+        result = runner.run(
+            argv.Command(("git", "-C", str(root), "rev-parse", "HEAD")), capture=True, query=True
+        )
+    except BreezeError:  # no git: the label stays empty
+        return Provenance(created=created)
     revision = result.output.strip() if result.returncode == 0 else ""
     return Provenance(created=created, revision=revision)
 
