@@ -3,7 +3,6 @@
 # No `from __future__ import annotations`: typer reads the signature at runtime.
 import inspect
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -39,6 +38,7 @@ from breeze.cli.options import (
     PythonOpt,
     UseUvOpt,
     VerboseOpt,
+    installation_method_value,
 )
 from breeze.params import defaults
 from breeze.params.image import BuildSettings, ImageBuildParams, ImageSpec
@@ -102,7 +102,7 @@ def build_image(
         airflow_home=airflow_home,
         airflow_user_home_dir=airflow_user_home_dir,
         embedded_dags=embedded_dags,
-        installation_method=_installation_method(installation_method),
+        installation_method=installation_method_value(installation_method),
         install_distributions_from_context=install_distributions_from_context,
         docker_context_files=docker_context_files,
         use_uv=use_uv,
@@ -122,15 +122,6 @@ def build_image(
     from breeze.docker.image_build import build_image as build_service
 
     build_service(ImageBuildParams(spec, settings), RunOptions(dry_run, verbose, answer))
-
-
-def _installation_method(value: str) -> str:
-    """A local source folder as an absolute path; PyPI and URLs unchanged."""
-    from breeze.params.image import installation_kind
-
-    if installation_kind(value) != "local":
-        return value
-    return str(Path(value).expanduser().resolve())
 
 
 def with_fixed(command: Callable[..., Any], **fixed: Any) -> Callable[..., Any]:

@@ -22,9 +22,10 @@ from breeze.cli.options import (
     PythonBaseImageOpt,
     PythonOpt,
     VerboseOpt,
+    installation_method_value,
 )
 from breeze.params import defaults
-from breeze.params.image import ImageSpec, installation_kind
+from breeze.params.image import ImageSpec
 
 app = typer.Typer(
     help="Show, generate and check the constraints that pin an Airflow install.",
@@ -90,19 +91,12 @@ def _spec(
         python_base_image=python_base_image or None,
         airflow_version=install_airflow_version,
         airflow_extras=split_csv(airflow_extras),
-        installation_method=_installation_method(installation_method),
+        installation_method=installation_method_value(installation_method),
         docker_context_files=docker_context_files,
         constraints_mode=mode,
         constraints_reference=reference or None,
         constraints_location=location or None,
     )
-
-
-def _installation_method(value: str) -> str:
-    """A local source folder as an absolute path; PyPI and URLs unchanged."""
-    if installation_kind(value) != "local":
-        return value
-    return str(Path(value).expanduser().resolve())
 
 
 @app.command("show")

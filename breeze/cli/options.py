@@ -322,3 +322,12 @@ WaitTimeoutOpt = Annotated[
         "--wait-timeout", help="Seconds to wait for every service to be healthy.", panel=DEV_ENV
     ),
 ]
+
+
+def installation_method_value(value: str) -> str:
+    """The --installation-method value: a local folder made absolute, PyPI and URLs as given."""
+    from breeze.params.image import installation_kind
+
+    if installation_kind(value) != "local":
+        return value
+    return str(Path(value).expanduser().resolve())
