@@ -20,8 +20,7 @@ app = typer.Typer(help="Build and check the Airflow production image.", no_args_
 app.command("build")(build.build_prod_image)
 
 
-@app.command("verify")
-def verify(
+def verify_command(
     image: ImageArg = None,
     python: PythonOpt = defaults.DEFAULT_PYTHON,
     debian_version: DebianVersionOpt = defaults.DEFAULT_DEBIAN_VERSION,
@@ -31,6 +30,7 @@ def verify(
     dry_run: DryRunOpt = False,
     verbose: VerboseOpt = False,
     answer: AnswerOpt = None,
+    ci: bool = False,
 ) -> None:
     """Check a built image: versions, providers, pip check, users, no compiler, entrypoint."""
     from breeze.params.image import ImageSpec, VerifyParams, default_image_tag
@@ -42,11 +42,15 @@ def verify(
         debian_version=debian_version,
         airflow_version=install_airflow_version,
         airflow_extras=split_csv(airflow_extras),
+        target=defaults.CI_TARGET if ci else defaults.PROD_TARGET,
     )
     params = VerifyParams(image or default_image_tag(spec), spec, docker_host or None)
     from breeze.docker.verify import verify_image
 
-    verify_image(params, RunOptions(dry_run, verbose, answer))
+    verify_image(params, RunOptions(dry_run, verbose, answer), ci=ci)
+
+
+app.command("verify")(build.with_fixed(verify_command, ci=False))
 
 
 @app.command("extras")
