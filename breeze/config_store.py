@@ -38,7 +38,9 @@ def read_project(path: Path | None = None) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except OSError as error:
-        raise BreezeError(f"cannot read {path}: {error.strerror}") from error
+        raise BreezeError(
+            f"cannot read {path}: {error.strerror}; make it a readable TOML file or remove it"
+        ) from error
     try:
         return parse_toml(text)
     except ValueError as error:

@@ -190,6 +190,15 @@ def logs(
     verbose: VerboseOpt = False,
 ) -> None:
     """Show the logs of the folder's Airflow stack, or of one service."""
+    from breeze.params.dev_env import STACK_SERVICES
+
+    if service is not None and service not in ("airflow-init", *STACK_SERVICES):
+        from breeze.errors import InvalidInput
+
+        raise InvalidInput(
+            f"'{service}' is not a service of the stack; use one of airflow-init, "
+            f"{', '.join(STACK_SERVICES)}"
+        )
     args = ["logs", *(["--follow"] if follow else []), *([service] if service else [])]
     _passthrough(project_folder, docker_host, args, dry_run, verbose)
 
@@ -217,8 +226,16 @@ def ps(
     if dry_run:
         runner.run(command)
         return
+    from breeze.docker.engine import Engine
+
+    Engine(docker_host or None).ping()
     result = runner.run(command, capture=True)
-    states = [vars(state) for state in parse_ps(result.output)] if result.returncode == 0 else []
+    if result.returncode != 0:
+        from breeze.errors import BreezeError
+
+        last = result.output.strip().splitlines()[-1:] or ["no output"]
+        raise BreezeError(f"docker compose ps failed: {last[0]}; check the engine and retry")
+    states = [vars(state) for state in parse_ps(result.output)]
     print(json.dumps(states, indent=2))
 
 

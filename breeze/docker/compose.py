@@ -128,7 +128,15 @@ def project_command(project: str, docker_host: str | None, *args: str) -> argv.C
 
 
 def prepare(params: DevEnvParams, options: RunOptions, image: ImageBuildParams | None) -> Runner:
-    """Check the input, the engine and compose v2, then the CI image, before anything starts."""
+    """Check the input, the engine and compose v2, then provide the folders and the CI image."""
+    runner = check_dev_env(params, options)
+    if not options.dry_run:
+        provide(params, options, image)
+    return runner
+
+
+def check_dev_env(params: DevEnvParams, options: RunOptions) -> Runner:
+    """Check the input, the engine, compose v2 and the database image; create nothing."""
     validate_dev_env(params)
     if params.dags_folder is not None and not params.dags_folder.is_dir():
         raise InvalidInput(f"--dags-folder {params.dags_folder} is not a folder")
@@ -148,13 +156,17 @@ def prepare(params: DevEnvParams, options: RunOptions, image: ImageBuildParams |
                 f"the engine has no image {params.database_image}; pull it "
                 f"(`docker pull {params.database_image}`) or choose another backend version"
             )
+    return runner
+
+
+def provide(params: DevEnvParams, options: RunOptions, image: ImageBuildParams | None) -> None:
+    """Make sure the CI image exists and is current, then create the mounted folders."""
+    if image is not None:
+        ensure_ci_image(image, options)
     for folder in (params.dags, params.plugins):
         if not folder.exists():
             folder.mkdir(parents=True)  # else docker creates it, owned by root
             console.info(f"Created {folder}")
-    if image is not None:
-        ensure_ci_image(image, options)
-    return runner
 
 
 def check_compose(runner: Runner, docker_host: str | None) -> None:
@@ -206,13 +218,14 @@ def start_airflow(
     image: ImageBuildParams | None = None,
 ) -> None:
     """Start the Airflow stack (building the CI image when needed) and wait until healthy."""
-    runner = prepare(params, options, image)
+    runner = check_dev_env(params, options)
     stack = Stack(params, project_name(params.project_folder), airflow=True, runner=runner)
     if options.dry_run:
         runner.run(stack.command("up", "--detach", "--no-build"))
         return
     if not stack.states():
-        check_ports(params)
+        check_ports(params)  # before anything is built or created
+    provide(params, options, image)
     started = time.monotonic()
     try:
         console.info(
@@ -329,6 +342,15 @@ def stack_projects(project_folder: Path) -> tuple[str, str]:
 def passthrough(project: str, docker_host: str | None, args: list[str], options: RunOptions) -> int:
     """Run a project-only compose command (exec, logs, ps) and return its exit code."""
     runner = Runner(dry_run=options.dry_run, verbose=options.verbose)
+    if not options.dry_run:
+        Engine(docker_host).ping()
+        if args[0] in ("exec", "logs") and not _has_resources(
+            runner, project, docker_host, volumes=False
+        ):
+            raise BreezeError(
+                f"no breeze stack runs from this project folder (compose project {project}); "
+                "start one with `breeze start-airflow` or pass its --project-folder"
+            )
     return runner.run(project_command(project, docker_host, *args)).returncode
 
 
@@ -337,6 +359,8 @@ def down(
 ) -> None:
     """Remove the folder's stacks (containers, networks; volumes with volumes=True)."""
     runner = Runner(dry_run=options.dry_run, verbose=options.verbose)
+    if not options.dry_run:
+        Engine(docker_host).ping()
     extra = ("--volumes",) if volumes else ()
     stopped = False
     for project in stack_projects(project_folder):

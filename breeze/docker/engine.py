@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from breeze.errors import BreezeError
+from breeze.doctor import engine_row
+from breeze.errors import BreezeError, InvalidInput
 
 if TYPE_CHECKING:
     import docker
-
-NO_ENGINE_HINT = "start Docker (or set DOCKER_HOST / --docker-host to a running engine) and retry"
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,8 @@ class Engine:
                 client = docker.from_env(timeout=self.timeout)
             client.ping()
         except docker.errors.DockerException as e:
-            where = self.docker_host or "the default socket"
-            raise BreezeError(f"no Docker engine answers at {where}; {NO_ENGINE_HINT}") from e
+            where = self.docker_host or os.environ.get("DOCKER_HOST") or "the default socket"
+            raise BreezeError(engine_row(None, where, str(e)).message) from e  # as doctor
         return client
 
     def ping(self) -> str:
@@ -61,6 +61,13 @@ class Engine:
             return self.client.images.get(image).attrs
         except docker.errors.ImageNotFound:
             return None
+        except docker.errors.APIError as e:
+            if e.status_code == 400 and "invalid reference format" in str(e):
+                raise InvalidInput(
+                    f"'{image}' is not a valid image name; use NAME[:TAG] with lowercase "
+                    "letters, digits and separators, e.g. my-airflow:3.3.2"
+                ) from e
+            raise BreezeError(f"cannot inspect image {image}: {_reason(e)}") from e
         except docker.errors.DockerException as e:
             raise BreezeError(f"cannot inspect image {image}: {_reason(e)}") from e
 
@@ -128,6 +135,29 @@ class Engine:
         finally:
             with contextlib.suppress(docker.errors.DockerException):
                 container.remove(force=True)
+
+    def info(self) -> Mapping[str, Any]:
+        """What `docker info` reports: data root, memory, CPUs, architecture, proxies."""
+        return self.client.info()
+
+    def local_images(self) -> list[tuple[str, int]]:
+        """Every tag in the engine with its image's size in bytes."""
+        return [
+            (tag, int(image.attrs.get("Size") or 0))
+            for image in self.client.images.list()
+            for tag in image.tags
+        ]
+
+    def published_ports(self) -> dict[int, tuple[str, str]]:
+        """Host ports of running containers: port -> (container name, compose project)."""
+        ports: dict[int, tuple[str, str]] = {}
+        for container in self.client.containers.list():
+            project = container.labels.get("com.docker.compose.project", "")
+            for bindings in (container.ports or {}).values():
+                for binding in bindings or ():
+                    if str(binding.get("HostPort", "")).isdigit():
+                        ports[int(binding["HostPort"])] = (container.name, project)
+        return ports
 
 
 def _reason(error: Exception) -> str:
