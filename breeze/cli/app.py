@@ -5,6 +5,7 @@ import typer
 from breeze import __version__
 from breeze.cli import build, ci_image, dev_env, prod_image
 from breeze.cli import constraints as constraints_cli
+from breeze.cli import doctor as doctor_cli
 from breeze.cli import setup as setup_cli
 from breeze.cli import wizard as wizard_cli
 
@@ -27,6 +28,7 @@ app.command("ps")(dev_env.ps)
 app.command("down")(dev_env.down)
 app.add_typer(constraints_cli.app, name="constraints")
 app.add_typer(setup_cli.app, name="setup")
+app.command("doctor")(doctor_cli.doctor)
 app.command("wizard")(wizard_cli.wizard)
 
 

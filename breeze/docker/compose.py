@@ -20,6 +20,7 @@ from breeze.compose_env import (
 )
 from breeze.docker.ci_image import ensure_ci_image
 from breeze.docker.engine import Engine
+from breeze.docker.preflight import preflight
 from breeze.docker.runner import Runner
 from breeze.errors import BreezeError, InvalidInput
 from breeze.params.dev_env import DevEnvParams, check_mysql_platform, validate_dev_env
@@ -145,9 +146,8 @@ def check_dev_env(params: DevEnvParams, options: RunOptions) -> Runner:
     runner = Runner(dry_run=options.dry_run, verbose=options.verbose)
     if options.dry_run:
         return runner
+    preflight(params.docker_host, compose=True, runner=runner)
     engine = Engine(params.docker_host)
-    engine.ping()
-    check_compose(runner, params.docker_host)
     if params.database_image is not None:
         has_image = engine.image_attrs(params.database_image) is not None
         check_mysql_platform(params, platform.machine(), has_image)
@@ -167,20 +167,6 @@ def provide(params: DevEnvParams, options: RunOptions, image: ImageBuildParams |
         if not folder.exists():
             folder.mkdir(parents=True)  # else docker creates it, owned by root
             console.info(f"Created {folder}")
-
-
-def check_compose(runner: Runner, docker_host: str | None) -> None:
-    """Fail with one line when the docker client has no compose v2 plugin."""
-    env = {"DOCKER_HOST": docker_host} if docker_host else {}
-    result = runner.run(
-        argv.Command(("docker", "compose", "version", "--short"), env), capture=True, query=True
-    )
-    version = result.output.strip().lstrip("v")
-    if result.returncode != 0 or not version[:1].isdigit() or int(version.split(".")[0]) < 2:
-        raise BreezeError(
-            "docker compose v2 is not installed; install the compose plugin "
-            "(https://docs.docker.com/compose/install/) and retry"
-        )
 
 
 def run_shell(
@@ -343,7 +329,7 @@ def passthrough(project: str, docker_host: str | None, args: list[str], options:
     """Run a project-only compose command (exec, logs, ps) and return its exit code."""
     runner = Runner(dry_run=options.dry_run, verbose=options.verbose)
     if not options.dry_run:
-        Engine(docker_host).ping()
+        preflight(docker_host, compose=True, runner=runner)
         if args[0] in ("exec", "logs") and not _has_resources(
             runner, project, docker_host, volumes=False
         ):
@@ -360,7 +346,7 @@ def down(
     """Remove the folder's stacks (containers, networks; volumes with volumes=True)."""
     runner = Runner(dry_run=options.dry_run, verbose=options.verbose)
     if not options.dry_run:
-        Engine(docker_host).ping()
+        preflight(docker_host, compose=True, runner=runner)
     extra = ("--volumes",) if volumes else ()
     stopped = False
     for project in stack_projects(project_folder):

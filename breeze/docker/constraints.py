@@ -452,6 +452,8 @@ def check_requirements(params: CheckParams, options: RunOptions) -> None:
     if not params.requirements.is_file():
         raise InvalidInput(f"-r {params.requirements} is not a file; give a requirements file")
     runner = Runner(dry_run=options.dry_run, verbose=options.verbose)
+    if not options.dry_run:
+        _ping(params.docker_host)  # before downloading constraints
     prepared = prepare_constraints(spec, runner)
     if prepared is None:
         console.warning("no constraints: checking against Airflow's own requirements only")
@@ -481,7 +483,6 @@ def check_requirements(params: CheckParams, options: RunOptions) -> None:
     if options.dry_run:
         runner.run(command)
         return
-    _ping(params.docker_host)
     text = params.requirements.read_text(errors="replace")
     user = parse_requirements(text)
     pins = _pins_with_airflow(prepared, spec.airflow_version)
@@ -572,10 +573,10 @@ def provider_pins(spec: ImageSpec, pins: Mapping[str, str]) -> list[tuple[str, s
 
 
 def _ping(docker_host: str | None) -> None:
-    """Fail with one line when no engine answers."""
-    from breeze.docker.engine import Engine
+    """Fail early, in one line with doctor's hint, when no engine answers."""
+    from breeze.docker.preflight import preflight
 
-    Engine(docker_host).ping()
+    preflight(docker_host)
 
 
 class _Progress:

@@ -18,6 +18,7 @@ from breeze.constraints import (
 from breeze.docker.ci_image import expected_hash
 from breeze.docker.constraints import cache_root, generate_constraints, prepare_constraints
 from breeze.docker.engine import Engine
+from breeze.docker.preflight import preflight
 from breeze.docker.runner import Runner
 from breeze.errors import BreezeError, ConstraintsUnavailable, InvalidInput
 from breeze.image_hash import CI_HASH_LABEL
@@ -42,8 +43,7 @@ def build_image(params: ImageBuildParams, options: RunOptions) -> None:
     runner = Runner(dry_run=options.dry_run, verbose=options.verbose)
     engine = Engine(params.settings.docker_host)
     if not options.dry_run:
-        engine.ping()
-        check_buildx(runner, params)
+        preflight(params.settings.docker_host, buildx=True, runner=runner)
     constraints = resolve_constraints(params, runner, options)
     labels = image_labels(constraints)
     if params.spec.target == CI_TARGET:
@@ -164,16 +164,6 @@ def check_local_paths(spec: ImageSpec) -> None:
                 f"--install-distributions-from-context: no *.whl or *.tar.gz in {folder}; "
                 "put the distributions there (e.g. with `pip download -d`)"
             )
-
-
-def check_buildx(runner: Runner, params: ImageBuildParams) -> None:
-    """Fail with a one-line error when the docker client has no buildx plugin."""
-    result = runner.run(argv.buildx_version(params.settings), capture=True, query=True)
-    if result.returncode != 0:
-        raise BreezeError(
-            "docker buildx is not installed; install the buildx plugin "
-            "(https://docs.docker.com/go/buildx/) and retry"
-        )
 
 
 def _provenance(runner: Runner, root: Path) -> Provenance:

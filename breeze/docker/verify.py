@@ -8,6 +8,7 @@ from typing import Any
 
 from breeze import airflow_meta, argv
 from breeze.docker.engine import Engine
+from breeze.docker.preflight import preflight
 from breeze.errors import BreezeError
 from breeze.params.image import VerifyParams
 from breeze.params.run import RunOptions
@@ -30,6 +31,7 @@ def verify_image(params: VerifyParams, options: RunOptions, *, ci: bool = False)
             )
             console.print_command(format_command(command, multiline=False), to_stdout=True)
         return
+    preflight(params.docker_host)
     engine = Engine(params.docker_host)
     attrs = engine.require_image(params.image)
     expected = expected_from(attrs["Config"].get("Labels") or {}, params)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from breeze.doctor import Row
     from breeze.verify_checks import Outcome
 
 
@@ -23,4 +24,21 @@ def outcome_table(title: str, outcomes: Iterable[Outcome]) -> Table:
     for outcome in outcomes:
         result = "[green]ok[/]" if outcome.ok else "[red]FAILED[/]"
         table.add_row(Text(outcome.name), result, Text(outcome.detail))
+    return table
+
+
+def doctor_table(rows: Iterable[Row]) -> Table:
+    """A check / status / detail / fix table of `breeze doctor`."""
+    from rich.table import Table
+    from rich.text import Text
+
+    colours = {"ok": "green", "warn": "yellow", "fail": "red"}
+    table = Table(title="breeze doctor", title_justify="left")
+    table.add_column("Check")
+    table.add_column("Status")
+    table.add_column("Detail", overflow="fold")
+    table.add_column("Fix", overflow="fold")
+    for row in rows:
+        status = Text(row.status, style=colours.get(row.status, ""))
+        table.add_row(Text(row.check), status, Text(row.detail), Text(row.hint))
     return table
