@@ -2,7 +2,7 @@
 
 import typer
 
-from breeze.cli import build
+from breeze.cli import build, sbom
 from breeze.cli.options import (
     AirflowExtrasOpt,
     AirflowVersionOpt,
@@ -51,6 +51,8 @@ def verify_command(
 
 
 app.command("verify")(build.with_fixed(verify_command, ci=False))
+app.command("sbom")(sbom.sbom)
+app.command("scan")(sbom.scan)
 
 
 @app.command("extras")
