@@ -13,6 +13,8 @@ ARG EMBEDDED_DAGS=empty
 ARG AIRFLOW_VERSION=3.3.2
 ARG AIRFLOW_EXTRAS="amazon,async,celery,cncf-kubernetes,elasticsearch,google,microsoft-azure,mysql,postgres,redis,slack,ssh,statsd"
 ARG ADDITIONAL_AIRFLOW_EXTRAS=""
+# true: the BuildKit secret ca-bundle is also installed into the image's trust store
+ARG AIRFLOW_CA_BUNDLE_IN_IMAGE="false"
 
 ##############################################################################################
 # Named build contexts: `--build-context NAME=PATH` replaces each of these stages. They are only
@@ -40,6 +42,8 @@ SHELL ["/bin/bash", "-o", "pipefail", "-e", "-u", "-c"]
 ARG DEBIAN_VERSION
 ARG ADDITIONAL_DEV_APT_DEPS=""
 RUN --mount=type=bind,source=scripts/docker/install-apt-deps.sh,target=/tmp/install-apt-deps.sh \
+    --mount=type=bind,source=scripts/docker/build-env.sh,target=/tmp/build-env.sh \
+    --mount=type=secret,id=ca-bundle \
     --mount=type=cache,id=apt-cache-${DEBIAN_VERSION},target=/var/cache/apt,sharing=locked \
     --mount=type=cache,id=apt-lib-${DEBIAN_VERSION},target=/var/lib/apt,sharing=locked \
     bash /tmp/install-apt-deps.sh dev ${ADDITIONAL_DEV_APT_DEPS}
@@ -64,6 +68,11 @@ ARG AIRFLOW_CONSTRAINTS_MODE="constraints"
 ARG AIRFLOW_CONSTRAINTS_REFERENCE=""
 ARG AIRFLOW_CONSTRAINTS_LOCATION=""
 RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/tmp/install-airflow.sh \
+    --mount=type=bind,source=scripts/docker/build-env.sh,target=/tmp/build-env.sh \
+    --mount=type=secret,id=ca-bundle \
+    --mount=type=secret,id=pip-conf \
+    --mount=type=secret,id=uv-toml \
+    --mount=type=secret,id=netrc \
     --mount=type=bind,from=docker-context-files,target=/docker-context-files \
     --mount=type=bind,from=constraints,target=/constraints \
     --mount=type=bind,from=airflow-sources,target=/airflow-sources,rw \
@@ -76,6 +85,11 @@ ARG STRIP_DEBUG_SYMBOLS="true"
 ARG REMOVE_PACKAGE_TESTS="true"
 RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/tmp/install-airflow.sh \
     --mount=type=bind,source=scripts/docker/finalize-venv.sh,target=/tmp/finalize-venv.sh \
+    --mount=type=bind,source=scripts/docker/build-env.sh,target=/tmp/build-env.sh \
+    --mount=type=secret,id=ca-bundle \
+    --mount=type=secret,id=pip-conf \
+    --mount=type=secret,id=uv-toml \
+    --mount=type=secret,id=netrc \
     --mount=type=bind,from=docker-context-files,target=/docker-context-files \
     --mount=type=cache,id=python-downloads,target=/root/.cache \
     bash /tmp/install-airflow.sh additional && bash /tmp/finalize-venv.sh
@@ -84,13 +98,31 @@ RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/tmp/insta
 # Production stage: runtime libraries, the venv, the airflow user. No compilers. `ci` derives
 # from it; the last stage, `default`, repeats it so that a build without --target builds it.
 ##############################################################################################
-FROM ${PYTHON_BASE_IMAGE} AS main
+FROM ${PYTHON_BASE_IMAGE} AS trust-false
+
+# AIRFLOW_CA_BUNDLE_IN_IMAGE=true: the CA bundle joins the image's trust store, and python,
+# requests and pip trust it at run time. Its checksum is a build arg: another bundle re-runs this
+# step (a secret alone does not change the cache key).
+FROM ${PYTHON_BASE_IMAGE} AS trust-true
+ARG AIRFLOW_CA_BUNDLE_CHECKSUM=""
+RUN --mount=type=bind,source=scripts/docker/install-ca-bundle.sh,target=/tmp/install-ca-bundle.sh \
+    --mount=type=secret,id=ca-bundle,required=true \
+    echo "CA bundle checksum (sha256): ${AIRFLOW_CA_BUNDLE_CHECKSUM}" && bash /tmp/install-ca-bundle.sh
+ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt \
+    REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt \
+    PIP_CERT=/etc/ssl/certs/ca-certificates.crt
+
+# DL3006 (tag the image): trust-* is a stage of this file chosen by the build arg, not an image
+# hadolint ignore=DL3006
+FROM trust-${AIRFLOW_CA_BUNDLE_IN_IMAGE} AS main
 # no -e -u here: images built FROM this one inherit the SHELL
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 
 ARG DEBIAN_VERSION
 ARG ADDITIONAL_RUNTIME_APT_DEPS=""
 RUN --mount=type=bind,source=scripts/docker/install-apt-deps.sh,target=/tmp/install-apt-deps.sh \
+    --mount=type=bind,source=scripts/docker/build-env.sh,target=/tmp/build-env.sh \
+    --mount=type=secret,id=ca-bundle \
     --mount=type=cache,id=apt-cache-${DEBIAN_VERSION},target=/var/cache/apt,sharing=locked \
     --mount=type=cache,id=apt-lib-${DEBIAN_VERSION},target=/var/lib/apt,sharing=locked \
     bash /tmp/install-apt-deps.sh runtime ${ADDITIONAL_RUNTIME_APT_DEPS}
@@ -161,16 +193,25 @@ FROM main AS ci
 USER 0
 ARG DEBIAN_VERSION
 RUN --mount=type=bind,source=scripts/docker/install-apt-deps.sh,target=/tmp/install-apt-deps.sh \
+    --mount=type=bind,source=scripts/docker/build-env.sh,target=/tmp/build-env.sh \
+    --mount=type=secret,id=ca-bundle \
     --mount=type=cache,id=apt-cache-${DEBIAN_VERSION},target=/var/cache/apt,sharing=locked \
     --mount=type=cache,id=apt-lib-${DEBIAN_VERSION},target=/var/lib/apt,sharing=locked \
     bash /tmp/install-apt-deps.sh ci \
     && mkdir -p "${AIRFLOW_HOME}/db" \
     && chown "${AIRFLOW_UID}:0" "${AIRFLOW_HOME}/db" && chmod 2775 "${AIRFLOW_HOME}/db"
 
-# As the airflow user, into the venv, under the constraints Airflow was installed with
+# As the airflow user, into the venv, under the constraints Airflow was installed with; the
+# secrets are mounted for that user
 USER ${AIRFLOW_UID}
 RUN --mount=type=bind,source=scripts/docker/ci-requirements.txt,target=/tmp/ci-requirements.txt \
-    pip install --quiet --constraint /opt/airflow-venv/airflow-constraints.txt \
+    --mount=type=bind,source=scripts/docker/build-env.sh,target=/tmp/build-env.sh \
+    --mount=type=secret,id=ca-bundle,uid=${AIRFLOW_UID} \
+    --mount=type=secret,id=pip-conf,uid=${AIRFLOW_UID} \
+    --mount=type=secret,id=uv-toml,uid=${AIRFLOW_UID} \
+    --mount=type=secret,id=netrc,uid=${AIRFLOW_UID} \
+    . /tmp/build-env.sh \
+    && pip install --quiet --constraint /opt/airflow-venv/airflow-constraints.txt \
         --requirement /tmp/ci-requirements.txt \
     && python -m pip check
 

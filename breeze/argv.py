@@ -32,8 +32,16 @@ def buildx_build(
     build_args: Mapping[str, str],
     build_contexts: Mapping[str, str],
     labels: Mapping[str, str] | None = None,
+    secrets: Mapping[str, str] | None = None,
+    proxy_args: Mapping[str, str] | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> Command:
-    """The `docker buildx build` command for one image."""
+    """The `docker buildx build` command for one image.
+
+    Proxy variables are passed by name (`--build-arg HTTPS_PROXY`): docker reads their values
+    from its environment, so they stay out of the printed command; only values the caller's
+    environment (environ) lacks are added to the command's environment.
+    """
     argv = ["docker", "buildx", "build", "--file", str(dockerfile), "--target", target]
     argv += ["--tag", tag, "--progress", settings.build_progress]
     if settings.builder:
@@ -43,12 +51,19 @@ def buildx_build(
     argv.append("--push" if settings.push else "--load")
     for name, value in build_args.items():
         argv += ["--build-arg", f"{name}={value}"]
+    env = docker_env(settings)
+    for name, value in (proxy_args or {}).items():
+        argv += ["--build-arg", name]
+        if (environ or {}).get(name) != value:
+            env[name] = value
     for name, path in build_contexts.items():
         argv += ["--build-context", f"{name}={path}"]
+    for secret_id, path in (secrets or {}).items():
+        argv += ["--secret", f"id={secret_id},src={path}"]
     for name, value in (labels or {}).items():
         argv += ["--label", f"{name}={value}"]
     argv.append(str(context))
-    return Command(tuple(argv), docker_env(settings))
+    return Command(tuple(argv), env)
 
 
 def buildx_version(settings: BuildSettings) -> Command:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from breeze.constraints import PreparedConstraints
-from breeze.params.image import ImageSpec
+from breeze.params.image import BuildSettings, ImageSpec
+from breeze.params.network import CA_BUNDLE_SECRET
 
 LABEL_PREFIX = "org.apache.airflow."
 
@@ -46,7 +47,11 @@ def build_args(
         "AIRFLOW_CONSTRAINTS_LOCATION": constraints.file_name
         if constraints
         else spec.constraints_location or "",
+        "AIRFLOW_CA_BUNDLE_IN_IMAGE": _bool(spec.ca_bundle_in_image is not None),
     }
+    if spec.ca_bundle_in_image:
+        # the content of the installed bundle: a changed bundle re-runs the step installing it
+        args["AIRFLOW_CA_BUNDLE_CHECKSUM"] = spec.ca_bundle_in_image
     if provenance.created:
         args["AIRFLOW_IMAGE_DATE_CREATED"] = provenance.created
     if provenance.revision:
@@ -68,6 +73,19 @@ def build_contexts(
     if spec.docker_context_files is not None:
         contexts["docker-context-files"] = str(spec.docker_context_files)
     return contexts
+
+
+def build_secrets(settings: BuildSettings) -> dict[str, str]:
+    """BuildKit secrets of the build, id to file: the CA bundle and every --build-secret."""
+    secrets = {CA_BUNDLE_SECRET: str(settings.ca_bundle.path)} if settings.ca_bundle else {}
+    for secret in settings.build_secrets:
+        secrets[secret.id] = str(secret.src)
+    return secrets
+
+
+def proxy_build_args(settings: BuildSettings) -> dict[str, str]:
+    """The forwarded proxy variables: BuildKit's predefined build args, out of `docker history`."""
+    return dict(settings.proxy_env)
 
 
 def image_labels(constraints: PreparedConstraints | None) -> dict[str, str]:

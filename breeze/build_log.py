@@ -10,6 +10,20 @@ _STEP_RE = re.compile(r"^#(\d+) \[(?P<name>[^\]]+)\] (?P<what>.*)$")
 _LOG_RE = re.compile(r"^#(\d+) (?:\d+\.\d+ )?(?P<text>.*)$")
 _ERROR_RE = re.compile(r"^(?:#\d+ )?ERROR: (?P<text>.*)$")
 
+# TLS verification failures as Python (pip, requests), uv (rustls), curl/OpenSSL and apt (GnuTLS)
+# word them.
+_TLS_RE = re.compile(
+    r"CERTIFICATE_VERIFY_FAILED|certificate verify failed|invalid peer certificate"
+    r"|UnknownIssuer|unable to get local issuer certificate|self[- ]signed certificate in "
+    r"certificate chain|SSL certificate problem|certificate signed by unknown authority"
+    r"|Certificate verification failed|server certificate verification failed"
+    r"|The certificate is NOT trusted"
+)
+TLS_FAILURE = (
+    "TLS certificate verification failed (a TLS-intercepting proxy or a private CA?); rerun "
+    "with --ca-bundle auto to trust the host's CA bundle, or --ca-bundle PATH"
+)
+
 # (pattern in the failing step's log, message); the first match wins.
 _CAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
@@ -17,11 +31,7 @@ _CAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
         "apt package '{0}' does not exist on this Debian release; check its name for "
         "--additional-dev-deps / --additional-runtime-deps",
     ),
-    (
-        re.compile(r"CERTIFICATE_VERIFY_FAILED|certificate verify failed|invalid peer certificate"),
-        "TLS verification failed inside the build (a proxy or private CA?); give the build your "
-        "CA bundle",
-    ),
+    (_TLS_RE, TLS_FAILURE),
     (
         re.compile(
             r"No matching distribution found for (\S+)|Because (\S+) was not found in the package"
@@ -102,6 +112,11 @@ class BuildLog:
         if self.errors:
             return _shorten(self.errors[-1])
         return "docker buildx build failed; see the output above"
+
+
+def tls_failure(text: str) -> bool:
+    """Whether a log says TLS certificate verification failed."""
+    return _TLS_RE.search(text) is not None
 
 
 def _shorten(text: str, limit: int = 200) -> str:

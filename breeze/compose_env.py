@@ -7,9 +7,12 @@ import hashlib
 import re
 from pathlib import Path
 
-from breeze.params.dev_env import DevEnvParams
+from breeze.params.dev_env import STACK_SERVICES, DevEnvParams
+from breeze.params.network import with_no_proxy
 
 COMPOSE_DIR = Path(__file__).parent / "compose"
+# The containers reach each other by service name, never through the user's proxy.
+NO_PROXY_HOSTS = ("localhost", "127.0.0.1", *STACK_SERVICES)
 DB_USER = "airflow"
 
 
@@ -69,7 +72,19 @@ def compose_env(params: DevEnvParams, project: str) -> dict[str, str]:
     if params.executor == "CeleryExecutor":
         env["AIRFLOW__CELERY__BROKER_URL"] = "redis://redis:6379/0"
         env["AIRFLOW__CELERY__RESULT_BACKEND"] = "db+" + database_url(params)
+    env.update(proxy_variables(params))
     return env
+
+
+def proxy_variables(params: DevEnvParams) -> dict[str, str]:
+    """The proxy variables of the Airflow containers: the user's, or all empty when not forwarded.
+
+    The compose files pass them by name, and compose would read an unset one from the user's
+    environment: not forwarding sets each one the user has to an empty value.
+    """
+    if not params.proxy_forward:
+        return {name: "" for name, _ in params.proxy_env}
+    return with_no_proxy(dict(params.proxy_env), NO_PROXY_HOSTS)
 
 
 def database_url(params: DevEnvParams) -> str:

@@ -15,6 +15,7 @@ from breeze.argv import Command
 from breeze.errors import BreezeError, InvalidInput
 from breeze.params.defaults import DEFAULT_AIRFLOW_EXTRAS, DEFAULT_DEBIAN_VERSION
 from breeze.params.image import ImageSpec
+from breeze.params.network import PROXY_KINDS, SECRET_ENV, SECRETS_DIR
 
 CONSTRAINTS_MODES = ("constraints", "constraints-no-providers", "constraints-source-providers")
 NO_CONSTRAINTS = "none"
@@ -35,6 +36,8 @@ FORWARDED_ENV = (
     "http_proxy",
     "https_proxy",
     "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
     "PIP_INDEX_URL",
     "PIP_EXTRA_INDEX_URL",
     "UV_DEFAULT_INDEX",
@@ -137,6 +140,9 @@ class GenerateParams:
     python_base_image: str | None = None
     output_dir: Path = Path(".")
     docker_host: str | None = None
+    # mounted into the resolve containers like the build's BuildKit secrets
+    secrets: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    proxy_forward: bool = True
 
     def spec_for(self, python: str) -> ImageSpec:
         """The image spec the resolution for one Python stands for."""
@@ -567,17 +573,29 @@ def uv_container(
     mounts: Mapping[str, str] | None = None,
     environ: Mapping[str, str] | None = None,
     docker_host: str | None = None,
+    secrets: Mapping[str, str] | None = None,
+    proxy_forward: bool = True,
 ) -> Command:
-    """The `docker run --rm` command that runs a resolve script with the shared uv cache."""
+    """The `docker run --rm` command that runs a resolve script with the shared uv cache.
+
+    secrets (id to host file, as the build's BuildKit secrets) are mounted read-only at
+    /run/secrets/<id> with the variables that make pip and uv use them.
+    """
     argv = ["docker", "run", "--rm", "--init", "--name", name]
     argv += ["--label", "breeze.purpose=constraints"]
     argv += ["--volume", f"{UV_CACHE_VOLUME}:/root/.cache"]
     for source, target in (mounts or {}).items():
         argv += ["--volume", f"{source}:{target}:ro"]
+    for secret_id, source in (secrets or {}).items():
+        argv += ["--volume", f"{source}:{SECRETS_DIR}/{secret_id}:ro"]
+        for variable in SECRET_ENV.get(secret_id, ()):
+            argv += ["--env", f"{variable}={SECRETS_DIR}/{secret_id}"]
     for variable in ("PIP_DISABLE_PIP_VERSION_CHECK=1", "PIP_ROOT_USER_ACTION=ignore"):
         argv += ["--env", variable]
     argv += ["--env", "UV_PYTHON_DOWNLOADS=never", "--env", "UV_HTTP_TIMEOUT=300"]
     for variable in FORWARDED_ENV:
+        if not proxy_forward and variable.upper() in PROXY_KINDS:
+            continue
         if environ and environ.get(variable):
             argv += ["--env", variable]
     argv += [image, "sh", "-c", script]

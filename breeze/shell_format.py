@@ -5,14 +5,19 @@ from __future__ import annotations
 import shlex
 
 from breeze.argv import Command
+from breeze.params.network import mask_credentials
 
 _FLAGS_WITHOUT_VALUE = frozenset({"--load", "--push", "--no-cache", "--rm", "-it", "-d"})
 
 
 def format_command(command: Command, *, multiline: bool = True) -> str:
-    """Shell text that runs the command with its environment, one option per line if multiline."""
-    env = [f"{name}={shlex.quote(value)}" for name, value in command.env.items()]
-    words = [shlex.quote(word) for word in command.argv]
+    """Shell text that runs the command with its environment, one option per line if multiline.
+
+    Credentials in URLs (`http://user:password@proxy`) are masked: the text is shown, never the
+    secret.
+    """
+    env = [f"{name}={shlex.quote(mask_credentials(value))}" for name, value in command.env.items()]
+    words = [shlex.quote(mask_credentials(word)) for word in command.argv]
     if not multiline or len(words) < 8:
         return " ".join(env + words)
     lines: list[list[str]] = [env + words[:3]]

@@ -21,6 +21,9 @@ from breeze.cli.options import (
     AnswerOpt,
     BuilderOpt,
     BuildProgressOpt,
+    BuildSecretOpt,
+    CaBundleInImageOpt,
+    CaBundleOpt,
     ConstraintsLocationOpt,
     ConstraintsModeOpt,
     ConstraintsReferenceOpt,
@@ -32,6 +35,7 @@ from breeze.cli.options import (
     FromContextOpt,
     ImageTagOpt,
     InstallationMethodOpt,
+    NoProxyForwardOpt,
     PlatformOpt,
     PushOpt,
     PythonBaseImageOpt,
@@ -42,6 +46,7 @@ from breeze.cli.options import (
 )
 from breeze.params import defaults
 from breeze.params.image import BuildSettings, ImageBuildParams, ImageSpec
+from breeze.params.network import NetworkOptions, resolve_network_options
 from breeze.params.parsing import split_csv, split_words
 from breeze.params.run import RunOptions
 
@@ -82,12 +87,17 @@ def build_image(
     builder: BuilderOpt = None,
     docker_host: DockerHostOpt = None,
     build_progress: BuildProgressOpt = "auto",
+    ca_bundle: CaBundleOpt = None,
+    ca_bundle_in_image: CaBundleInImageOpt = False,
+    no_proxy_forward: NoProxyForwardOpt = False,
+    build_secret: BuildSecretOpt = None,
     production_image: ProductionImageOpt = False,
     dry_run: DryRunOpt = False,
     verbose: VerboseOpt = False,
     answer: AnswerOpt = None,
 ) -> None:
     """Build the CI image; with `--production-image` the production image."""
+    network = network_options(ca_bundle, ca_bundle_in_image, no_proxy_forward, build_secret)
     spec = ImageSpec(
         python=python,
         debian_version=debian_version,
@@ -110,6 +120,7 @@ def build_image(
         constraints_reference=airflow_constraints_reference or None,
         constraints_location=airflow_constraints_location or None,
         target=defaults.PROD_TARGET if production_image else defaults.CI_TARGET,
+        ca_bundle_in_image=_in_image(network, ca_bundle_in_image),
     )
     settings = BuildSettings(
         image_tag=image_tag or None,
@@ -118,10 +129,58 @@ def build_image(
         builder=builder or None,
         docker_host=docker_host or None,
         build_progress=build_progress,
+        ca_bundle=network.ca_bundle,
+        proxy_forward=not no_proxy_forward,
+        proxy_env=network.proxy_env,
+        build_secrets=network.build_secrets,
     )
     from breeze.docker.image_build import build_image as build_service
 
     build_service(ImageBuildParams(spec, settings), RunOptions(dry_run, verbose, answer))
+
+
+def network_options(
+    ca_bundle: str | None,
+    ca_bundle_in_image: bool,
+    no_proxy_forward: bool,
+    build_secret: list[str] | None,
+) -> NetworkOptions:
+    """The CA bundle, proxy variables and build secrets of the options, checked."""
+    import os
+
+    return resolve_network_options(
+        ca_bundle=ca_bundle or None,
+        ca_bundle_in_image=ca_bundle_in_image,
+        proxy_forward=not no_proxy_forward,
+        build_secrets=build_secret or [],
+        environ=os.environ,
+    )
+
+
+def with_network(
+    params: ImageBuildParams,
+    network: NetworkOptions,
+    ca_bundle_in_image: bool,
+    no_proxy_forward: bool,
+) -> ImageBuildParams:
+    """A build with the network options applied: CA bundle, proxy variables, secrets."""
+    from dataclasses import replace
+
+    return ImageBuildParams(
+        replace(params.spec, ca_bundle_in_image=_in_image(network, ca_bundle_in_image)),
+        replace(
+            params.settings,
+            ca_bundle=network.ca_bundle,
+            proxy_forward=not no_proxy_forward,
+            proxy_env=network.proxy_env,
+            build_secrets=network.build_secrets,
+        ),
+    )
+
+
+def _in_image(network: NetworkOptions, ca_bundle_in_image: bool) -> str | None:
+    """The checksum of the CA bundle to install into the image, or None."""
+    return network.ca_bundle.sha256 if ca_bundle_in_image and network.ca_bundle else None
 
 
 def with_fixed(command: Callable[..., Any], **fixed: Any) -> Callable[..., Any]:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from breeze.cli.build import network_options, with_network
 from breeze.cli.options import (
     DEV_ENV,
     AirflowExtrasOpt,
@@ -14,6 +15,9 @@ from breeze.cli.options import (
     AnswerOpt,
     ApiPortOpt,
     BackendOpt,
+    BuildSecretOpt,
+    CaBundleInImageOpt,
+    CaBundleOpt,
     CiImageTagOpt,
     DagsFolderOpt,
     DebianVersionOpt,
@@ -24,6 +28,7 @@ from breeze.cli.options import (
     FlowerPortOpt,
     LoadExampleDagsOpt,
     MysqlVersionOpt,
+    NoProxyForwardOpt,
     PostgresVersionOpt,
     ProjectFolderOpt,
     PythonOpt,
@@ -33,6 +38,7 @@ from breeze.cli.options import (
 from breeze.params import defaults
 from breeze.params import dev_env as env_defaults
 from breeze.params.image import ImageBuildParams
+from breeze.params.network import proxy_env
 from breeze.params.run import RunOptions
 
 CommandOpt = Annotated[
@@ -60,6 +66,10 @@ def shell(
     airflow_extras: AirflowExtrasOpt = defaults.DEFAULT_AIRFLOW_EXTRAS_CSV,
     image_tag: CiImageTagOpt = None,
     docker_host: DockerHostOpt = None,
+    ca_bundle: CaBundleOpt = None,
+    ca_bundle_in_image: CaBundleInImageOpt = False,
+    no_proxy_forward: NoProxyForwardOpt = False,
+    build_secret: BuildSecretOpt = None,
     dry_run: DryRunOpt = False,
     verbose: VerboseOpt = False,
     answer: AnswerOpt = None,
@@ -71,9 +81,11 @@ def shell(
     from breeze.params.dev_env import DevEnvParams
 
     options = _run_options(dry_run, verbose, answer)
+    network = network_options(ca_bundle, ca_bundle_in_image, no_proxy_forward, build_secret)
     image = _ci_image(
         python, debian_version, install_airflow_version, airflow_extras, image_tag, docker_host
     )
+    image = with_network(image, network, ca_bundle_in_image, no_proxy_forward)
     params = DevEnvParams(
         image=image.tag,
         project_folder=project_folder or Path.cwd(),
@@ -83,6 +95,8 @@ def shell(
         mysql_version=mysql_version,
         dags_folder=dags_folder,
         docker_host=docker_host or None,
+        proxy_env=tuple(proxy_env(os.environ).items()),
+        proxy_forward=not no_proxy_forward,
     )
     tty = command is None and sys.stdin.isatty() and sys.stdout.isatty()
     code = run_shell(params, options, command, tty, image=image)
@@ -108,6 +122,10 @@ def start_airflow(
     airflow_extras: AirflowExtrasOpt = defaults.DEFAULT_AIRFLOW_EXTRAS_CSV,
     image_tag: CiImageTagOpt = None,
     docker_host: DockerHostOpt = None,
+    ca_bundle: CaBundleOpt = None,
+    ca_bundle_in_image: CaBundleInImageOpt = False,
+    no_proxy_forward: NoProxyForwardOpt = False,
+    build_secret: BuildSecretOpt = None,
     dry_run: DryRunOpt = False,
     verbose: VerboseOpt = False,
     answer: AnswerOpt = None,
@@ -117,9 +135,11 @@ def start_airflow(
     from breeze.params.dev_env import DevEnvParams
 
     options = _run_options(dry_run, verbose, answer)
+    network = network_options(ca_bundle, ca_bundle_in_image, no_proxy_forward, build_secret)
     image = _ci_image(
         python, debian_version, install_airflow_version, airflow_extras, image_tag, docker_host
     )
+    image = with_network(image, network, ca_bundle_in_image, no_proxy_forward)
     params = DevEnvParams(
         image=image.tag,
         project_folder=project_folder or Path.cwd(),
@@ -134,6 +154,8 @@ def start_airflow(
         flower=flower,
         flower_port=flower_port,
         docker_host=docker_host or None,
+        proxy_env=tuple(proxy_env(os.environ).items()),
+        proxy_forward=not no_proxy_forward,
     )
     start_service(params, options, timeout=wait_timeout, image=image)
 

@@ -230,6 +230,43 @@ BuildProgressOpt = Annotated[
         panel=BUILD,
     ),
 ]
+CaBundleOpt = Annotated[
+    str | None,
+    _option(
+        "--ca-bundle",
+        help="CA bundle apt, pip and uv trust in the build (a secret, in no layer); 'auto': "
+        "the host's.",
+        panel=BUILD,
+        metavar="<PATH|auto>",
+        show_default=False,
+    ),
+]
+CaBundleInImageOpt = Annotated[
+    bool,
+    _option(
+        "--ca-bundle-in-image",
+        help="Also add the --ca-bundle to the image's trust store.",
+        panel=BUILD,
+    ),
+]
+NoProxyForwardOpt = Annotated[
+    bool,
+    _option(
+        "--no-proxy-forward",
+        help="Do not forward HTTP(S)_PROXY, NO_PROXY, ALL_PROXY to the build and containers.",
+        panel=BUILD,
+    ),
+]
+BuildSecretOpt = Annotated[
+    list[str] | None,
+    _option(
+        "--build-secret",
+        help="A file the install steps read, in no layer; NAME: pip-conf, uv-toml, netrc.",
+        panel=BUILD,
+        metavar="<id=NAME,src=PATH>",
+        show_default=False,
+    ),
+]
 DryRunOpt = Annotated[
     bool,
     _option(

@@ -23,6 +23,7 @@ from types import MappingProxyType, TracebackType
 
 from breeze import __version__, airflow_meta
 from breeze.argv import Command
+from breeze.build_log import TLS_FAILURE, tls_failure
 from breeze.constraints import (
     AIRFLOW,
     OUTPUT_MARKER,
@@ -324,6 +325,8 @@ class _GenerateJob:
             name=self.container,
             environ=os.environ,
             docker_host=self.params.docker_host,
+            secrets=self.params.secrets,
+            proxy_forward=self.params.proxy_forward,
         )
 
     def run(self, runner: Runner, feed: Callable[[str, str], None]) -> Path:
@@ -378,6 +381,8 @@ class _ContainerOutput:
 
     def cause(self) -> str:
         """The last meaningful log line, for a one-line error."""
+        if tls_failure("\n".join(self.log)):
+            return TLS_FAILURE
         lines = [line.strip() for line in self.log if line.strip()]
         for line in reversed(lines):
             if line.lower().startswith(

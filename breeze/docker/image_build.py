@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 from dataclasses import replace
 from pathlib import Path
 
 from breeze import argv
-from breeze.build_args import Provenance, build_args, build_contexts, image_labels
+from breeze.build_args import (
+    Provenance,
+    build_args,
+    build_contexts,
+    build_secrets,
+    image_labels,
+    proxy_build_args,
+)
 from breeze.constraints import (
     GenerateParams,
     PreparedConstraints,
@@ -57,6 +65,9 @@ def build_image(params: ImageBuildParams, options: RunOptions) -> None:
         build_args=build_args(params.spec, _provenance(runner, root), constraints),
         build_contexts=build_contexts(params.spec, constraints),
         labels=labels,
+        secrets=build_secrets(params.settings),
+        proxy_args=proxy_build_args(params.settings),
+        environ=os.environ,
     )
     if options.dry_run:
         runner.run(command)
@@ -141,6 +152,8 @@ def _generate(params: ImageBuildParams, target: Path, options: RunOptions) -> No
             python_base_image=spec.python_base_image,
             output_dir=target.parent,
             docker_host=params.settings.docker_host,
+            secrets=build_secrets(params.settings),
+            proxy_forward=params.settings.proxy_forward,
         ),
         options,
     )

@@ -38,6 +38,9 @@ class DevEnvParams:
     flower: bool = False
     flower_port: int = DEFAULT_FLOWER_PORT
     docker_host: str | None = None
+    # the user's proxy variables (breeze.params.network.proxy_env) and whether to forward them
+    proxy_env: tuple[tuple[str, str], ...] = ()
+    proxy_forward: bool = True
 
     @property
     def dags(self) -> Path:

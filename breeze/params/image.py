@@ -17,6 +17,7 @@ from breeze.params.defaults import (
     PROD_TARGET,
     PYPI_INSTALLATION_METHOD,
 )
+from breeze.params.network import BuildSecret, CaBundle
 
 
 def installation_kind(method: str) -> str:
@@ -53,6 +54,8 @@ class ImageSpec:
     constraints_reference: str | None = None
     constraints_location: str | None = None
     target: str = PROD_TARGET
+    # sha256 of the CA bundle installed into the image's trust store (--ca-bundle-in-image)
+    ca_bundle_in_image: str | None = None
 
     @property
     def base_image(self) -> str:
@@ -80,6 +83,12 @@ class BuildSettings:
     builder: str | None = None
     docker_host: str | None = None
     build_progress: str = "auto"
+    # trusted by apt, pip and uv during the build (a BuildKit secret, in no layer)
+    ca_bundle: CaBundle | None = None
+    # forwarded proxy variables (BuildKit's predefined build args, kept out of `docker history`)
+    proxy_forward: bool = True
+    proxy_env: tuple[tuple[str, str], ...] = ()
+    build_secrets: tuple[BuildSecret, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,10 @@ umask 0002
 
 die() { echo "ERROR: $*" >&2; exit 1; }
 
+# the build's CA bundle and index credentials (BuildKit secrets), when breeze passes them
+# shellcheck source=scripts/docker/build-env.sh
+if [[ -f /tmp/build-env.sh ]]; then source /tmp/build-env.sh; fi
+
 loud_warning() {
   local line="##############################################################################"
   printf '%s\n' "$line" "WARNING: $1" "${@:2}" "$line" >&2

@@ -24,6 +24,10 @@ case $mode in
 esac
 
 export DEBIAN_FRONTEND=noninteractive
+APT_TLS_OPTIONS=()
+# the build's CA bundle for https mirrors, when breeze passes one (--ca-bundle)
+# shellcheck source=scripts/docker/build-env.sh
+if [[ -f /tmp/build-env.sh ]]; then source /tmp/build-env.sh; fi
 
 # The official images' docker-clean hook deletes downloaded .debs, which would empty the apt cache
 # mounts. Keep it aside during this run only, so `apt-get` in images built FROM this one behaves
@@ -34,7 +38,7 @@ if [[ -f $clean_hook ]]; then
   trap 'mv /tmp/docker-clean "$clean_hook"' EXIT
 fi
 
-apt-get update -qq
+apt-get "${APT_TLS_OPTIONS[@]}" update -qq
 
 # trixie renamed many libraries for the 64-bit time_t transition (libssl3 -> libssl3t64,
 # libasound2 -> libasound2t64): accept the name of either release.
@@ -67,5 +71,5 @@ if [[ $mode == dev ]]; then
 fi
 
 echo "Installing ($mode): ${resolved[*]}"
-apt-get install -y -qq --no-install-recommends "${resolved[@]}"
+apt-get "${APT_TLS_OPTIONS[@]}" install -y -qq --no-install-recommends "${resolved[@]}"
 rm -rf /var/log/apt/* /var/log/dpkg.log

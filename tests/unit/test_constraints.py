@@ -412,7 +412,13 @@ def test_pure_module_is_standard_library_only() -> None:
     source = resources.files("breeze").joinpath("constraints.py").read_text(encoding="utf-8")
     imported = set(re.findall(r"^\s*(?:from|import)\s+([a-zA-Z_][\w.]*)", source, re.MULTILINE))
     breeze_modules = {name for name in imported if name.startswith("breeze")}
-    pure = {"breeze.argv", "breeze.errors", "breeze.params.defaults", "breeze.params.image"}
+    pure = {
+        "breeze.argv",
+        "breeze.errors",
+        "breeze.params.defaults",
+        "breeze.params.image",
+        "breeze.params.network",
+    }
     assert breeze_modules <= pure
     assert not {"typer", "rich", "docker", "subprocess", "urllib.request"} & imported
 
