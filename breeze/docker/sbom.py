@@ -7,6 +7,7 @@ from pathlib import Path
 
 from breeze.argv import Command
 from breeze.docker.engine import Engine
+from breeze.docker.preflight import preflight
 from breeze.errors import InvalidInput
 from breeze.params.run import RunOptions
 from breeze.params.scan import SbomParams
@@ -27,6 +28,7 @@ def collect_facts(
     image: str, docker_host: str | None, options: RunOptions
 ) -> tuple[ImageMeta, ImageFacts]:
     """Inspect an existing image (never pulled) and list its packages from a removed container."""
+    preflight(docker_host)
     engine = Engine(docker_host)
     attrs = engine.require_image(image)
     if options.verbose:
