@@ -7,6 +7,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
+# The bundles `--ca-bundle auto` looks for, so doctor reports the one a build would trust.
+from breeze.params.network import SYSTEM_CA_BUNDLES
+
 OK, WARN, FAIL = "ok", "warn", "fail"
 GB = 10**9
 MIN_DISK_BYTES = 20 * GB
@@ -26,12 +29,6 @@ COMPOSE_HINT = "install the compose plugin (https://docs.docker.com/compose/inst
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY")
 CA_VARIABLES = ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE")
-SYSTEM_CA_BUNDLES = (
-    "/etc/ssl/certs/ca-certificates.crt",  # Debian, Ubuntu, Alpine
-    "/etc/pki/tls/certs/ca-bundle.crt",  # Fedora, RHEL
-    "/etc/ssl/ca-bundle.pem",  # openSUSE
-    "/etc/ssl/cert.pem",  # macOS, Alpine
-)
 # Small images that have `df`, tried first when the disk is measured in a container.
 PROBE_IMAGES = ("busybox", "alpine", "debian", "ubuntu", "python")
 
