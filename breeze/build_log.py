@@ -20,8 +20,8 @@ _TLS_RE = re.compile(
     r"|The certificate is NOT trusted"
 )
 TLS_FAILURE = (
-    "TLS certificate verification failed (a TLS-intercepting proxy or a private CA?); rerun "
-    "with --ca-bundle auto to trust the host's CA bundle, or --ca-bundle PATH"
+    "TLS certificate verification failed (a proxy or private CA?); rerun with --ca-bundle auto "
+    "(the host's CA bundle) or --ca-bundle PATH"
 )
 
 # (pattern in the failing step's log, message); the first match wins.

@@ -11,6 +11,8 @@ from breeze.cli.options import (
     AirflowExtrasOpt,
     AirflowVersionOpt,
     AnswerOpt,
+    BuildSecretOpt,
+    CaBundleOpt,
     ConstraintsLocationOpt,
     ConstraintsModeOpt,
     ConstraintsReferenceOpt,
@@ -19,6 +21,7 @@ from breeze.cli.options import (
     DockerHostOpt,
     DryRunOpt,
     InstallationMethodOpt,
+    NoProxyForwardOpt,
     PythonBaseImageOpt,
     PythonOpt,
     VerboseOpt,
@@ -142,6 +145,9 @@ def generate(
     python_base_image: PythonBaseImageOpt = None,
     output_dir: OutputDirOpt = Path("."),
     docker_host: DockerHostOpt = None,
+    ca_bundle: CaBundleOpt = None,
+    no_proxy_forward: NoProxyForwardOpt = False,
+    build_secret: BuildSecretOpt = None,
     dry_run: DryRunOpt = False,
     verbose: VerboseOpt = False,
     answer: AnswerOpt = None,
@@ -150,8 +156,11 @@ def generate(
 
     A --python-base-image may hold {python}, replaced by each Python version.
     """
+    from breeze.build_args import build_secrets
+    from breeze.cli.build import network_options, with_network
     from breeze.constraints import GenerateParams, split_pythons
     from breeze.docker.constraints import generate_constraints
+    from breeze.params.image import ImageBuildParams
     from breeze.params.parsing import split_csv
     from breeze.params.run import RunOptions
 
@@ -164,6 +173,16 @@ def generate(
         python_base_image=python_base_image or None,
         output_dir=output_dir,
         docker_host=docker_host or None,
+        # the same secrets (CA bundle, index credentials) as a build with these options
+        secrets=build_secrets(
+            with_network(
+                ImageBuildParams(),
+                network_options(ca_bundle, False, no_proxy_forward, build_secret),
+                False,
+                no_proxy_forward,
+            ).settings
+        ),
+        proxy_forward=not no_proxy_forward,
     )
     generate_constraints(params, RunOptions(dry_run, verbose, answer))
 
