@@ -128,7 +128,10 @@ def _check_table(
         if isinstance(value, Mapping):
             table = (*prefix, key)
             if table not in commands:
-                raise InvalidInput(f"{where}: [{'.'.join(table)}] is not a breeze command")
+                raise InvalidInput(
+                    f"{where}: [{'.'.join(table)}] is not a breeze command; name tables after "
+                    "commands, e.g. [prod-image] or [prod-image.build]"
+                )
             _check_table(value, table, commands, where)
             continue
         known = [options[key] for options in below.values() if key in options]

@@ -21,3 +21,34 @@ class InvalidInput(BreezeError):
 
 class ConstraintsUnavailable(BreezeError):
     """A constraints URL could not be downloaded (unreachable, 404, timeout)."""
+
+
+# Raised by the docker SDK (through requests and urllib3) when the engine's socket goes away.
+_CONNECTION_ERRORS = {
+    "requests.exceptions.ConnectionError",
+    "urllib3.exceptions.ProtocolError",
+    "urllib3.exceptions.NewConnectionError",
+}
+
+
+def engine_gone(error: BaseException) -> bool:
+    """Whether an error (or one it came from) is a lost connection to the Docker engine."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        names = {f"{c.__module__}.{c.__name__}" for c in type(current).__mro__}
+        if names & _CONNECTION_ERRORS:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def engine_gone_message(error: BaseException | None = None) -> str:
+    """The one line for an engine that stopped answering in the middle of a command."""
+    text = str(error).strip().splitlines()[0][:200] if error is not None and str(error) else ""
+    why = f" ({text})" if text else ""
+    return (
+        f"the Docker engine stopped answering{why}; start Docker (or check DOCKER_HOST / "
+        "--docker-host) and retry; `docker ps` shows what is still running"
+    )

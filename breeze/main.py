@@ -25,7 +25,7 @@ def _run(args: list[str]) -> int:
 
     from breeze.cli.app import app
     from breeze.cli.setup import configure
-    from breeze.errors import BreezeError
+    from breeze.errors import BreezeError, engine_gone, engine_gone_message
     from breeze.ui import console
 
     command = get_command(app)
@@ -47,41 +47,11 @@ def _run(args: list[str]) -> int:
         print("Aborted.", file=sys.stderr)
         return 130
     except Exception as e:
-        if not _engine_gone(e):
+        if not engine_gone(e):
             raise  # a bug: its traceback is wanted
-        console.error(
-            f"the Docker engine stopped answering ({_first_line(e)}); start Docker (or check "
-            "DOCKER_HOST / --docker-host) and retry; `breeze ps` shows what is still running"
-        )
+        console.error(engine_gone_message(e))
         return 1
     return result if isinstance(result, int) else 0
-
-
-def _engine_gone(error: BaseException) -> bool:
-    """Whether an error (or one it came from) is a lost connection to the Docker engine."""
-    seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        names = {f"{c.__module__}.{c.__name__}" for c in type(current).__mro__}
-        if isinstance(current, ConnectionError) or names & _CONNECTION_ERRORS:
-            return True
-        current = current.__cause__ or current.__context__
-    return False
-
-
-# Raised by the docker SDK (through requests and urllib3) when the engine's socket goes away.
-_CONNECTION_ERRORS = {
-    "requests.exceptions.ConnectionError",
-    "urllib3.exceptions.ProtocolError",
-    "urllib3.exceptions.NewConnectionError",
-}
-
-
-def _first_line(error: BaseException) -> str:
-    """The first line of an error's text, or its type's name."""
-    text = str(error).strip()
-    return text.splitlines()[0][:200] if text else type(error).__name__
 
 
 def _usage_message(error: Exception) -> str:

@@ -93,7 +93,10 @@ class Stack:
             capture=True,
             query=True,
         )
-        return parse_ps(result.output) if result.returncode == 0 else []
+        if result.returncode != 0:
+            Engine(self.params.docker_host).ping()  # a lost engine: one line, not a long wait
+            return []
+        return parse_ps(result.output)
 
     def down(self, *, volumes: bool = False) -> None:
         """Remove the stack's containers and network (and volumes when asked)."""
@@ -140,9 +143,14 @@ def check_dev_env(params: DevEnvParams, options: RunOptions) -> Runner:
     """Check the input, the engine, compose v2 and the database image; create nothing."""
     validate_dev_env(params)
     if params.dags_folder is not None and not params.dags_folder.is_dir():
-        raise InvalidInput(f"--dags-folder {params.dags_folder} is not a folder")
+        raise InvalidInput(
+            f"--dags-folder {params.dags_folder} is not a folder; create it or give an existing one"
+        )
     if not params.project_folder.is_dir():
-        raise InvalidInput(f"--project-folder {params.project_folder} is not a folder")
+        raise InvalidInput(
+            f"--project-folder {params.project_folder} is not a folder; create it or give an "
+            "existing one"
+        )
     runner = Runner(dry_run=options.dry_run, verbose=options.verbose)
     if options.dry_run:
         return runner

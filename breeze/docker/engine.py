@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from breeze.doctor import engine_row
-from breeze.errors import BreezeError, InvalidInput
+from breeze.errors import BreezeError, InvalidInput, engine_gone, engine_gone_message
 
 if TYPE_CHECKING:
     import docker
@@ -71,13 +71,15 @@ class Engine:
         except docker.errors.DockerException as e:
             raise BreezeError(f"cannot inspect image {image}: {_reason(e)}") from e
 
-    def require_image(self, image: str) -> Mapping[str, Any]:
+    def require_image(
+        self, image: str, build_command: str = "breeze prod-image build"
+    ) -> Mapping[str, Any]:
         """The image's inspect data; a one-line error when it is missing."""
         attrs = self.image_attrs(image)
         if attrs is None:
             raise BreezeError(
                 f"image {image} does not exist in the engine; build it with "
-                "`breeze prod-image build` or give an existing image"
+                f"`{build_command}` or give an existing image"
             )
         return attrs
 
@@ -109,9 +111,11 @@ class Engine:
             output = container.logs(stdout=True, stderr=True).decode(errors="replace")
             return ContainerRun(status["StatusCode"], output, time.monotonic() - started)
         except Exception as e:  # the SDK raises requests' timeout types here
+            if engine_gone(e):
+                raise BreezeError(engine_gone_message(e)) from e
             raise BreezeError(f"container from {image} did not finish in {timeout:.0f} s") from e
         finally:
-            with contextlib.suppress(docker.errors.DockerException):
+            with contextlib.suppress(docker.errors.DockerException, ConnectionError, OSError):
                 container.remove(force=True)
 
     def stop_time(self, image: str, command: list[str], *, settle: float = 2.0) -> ContainerRun:

@@ -28,7 +28,7 @@ from breeze.docker.constraints import cache_root, generate_constraints, prepare_
 from breeze.docker.engine import Engine
 from breeze.docker.preflight import preflight
 from breeze.docker.runner import Runner
-from breeze.errors import BreezeError, ConstraintsUnavailable, InvalidInput
+from breeze.errors import BreezeError, ConstraintsUnavailable, InvalidInput, engine_gone_message
 from breeze.image_hash import CI_HASH_LABEL
 from breeze.params.defaults import CI_TARGET
 from breeze.params.image import ImageBuildParams, ImageSpec
@@ -83,6 +83,10 @@ def build_image(params: ImageBuildParams, options: RunOptions) -> None:
         on_line = None if progress_mode == "tty" else progress.feed
         result = runner.run(command, on_line=on_line)
     if result.returncode != 0:
+        try:
+            Engine(params.settings.docker_host).ping()
+        except BreezeError as e:
+            raise BreezeError(engine_gone_message()) from e
         _report_failure(progress)
     attrs = None if params.settings.push else engine.image_attrs(params.tag)
     size = f", {attrs['Size'] / 1e6:,.0f} MB" if attrs else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,7 +77,12 @@ class Runner:
                     on_line(line.rstrip("\n"))
                 return Result(process.wait())
             except KeyboardInterrupt:
-                # The child got the same SIGINT (same process group) and is cancelling;
-                # wait so nothing it started is left behind.
-                process.wait()
+                # From a terminal the child got the same SIGINT (same process group) and is
+                # cancelling; when only breeze got it, pass it on. Wait so nothing it started
+                # is left behind.
+                try:
+                    process.wait(timeout=3)
+                except subprocess.TimeoutExpired:
+                    process.send_signal(signal.SIGINT)
+                    process.wait()
                 raise

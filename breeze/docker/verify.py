@@ -33,7 +33,9 @@ def verify_image(params: VerifyParams, options: RunOptions, *, ci: bool = False)
         return
     preflight(params.docker_host)
     engine = Engine(params.docker_host)
-    attrs = engine.require_image(params.image)
+    attrs = engine.require_image(
+        params.image, "breeze ci-image build" if ci else "breeze prod-image build"
+    )
     expected = expected_from(attrs["Config"].get("Labels") or {}, params)
     console.info(
         f"Verifying {params.image}: Airflow {expected.airflow_version}, Python {expected.python}, "

@@ -64,7 +64,8 @@ def validate_spec(spec: ImageSpec) -> list[str]:
         )
     if spec.python_base_image is not None and not _TAG_RE.match(spec.python_base_image):
         raise InvalidInput(
-            f"'{spec.python_base_image}' is not a valid image for --python-base-image"
+            f"'{spec.python_base_image}' is not a valid image for --python-base-image; use "
+            "NAME[:TAG] such as python:3.13-slim-trixie"
         )
     warnings += _validate_airflow(spec)
     if not 0 < spec.airflow_uid <= _MAX_UID:
