@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from breeze.constraints import PreparedConstraints
 from breeze.params.image import BuildSettings, ImageSpec
-from breeze.params.network import CA_BUNDLE_SECRET
+from breeze.params.network import CA_BUNDLE_SECRET, mask_credentials
 
 LABEL_PREFIX = "org.apache.airflow."
 
@@ -92,7 +92,8 @@ def image_labels(constraints: PreparedConstraints | None) -> dict[str, str]:
     """Labels only the tool knows: where the constraints came from and their checksum."""
     if constraints is None:
         return {f"{LABEL_PREFIX}constraints.source": "none"}
-    labels = {f"{LABEL_PREFIX}constraints.source": constraints.source}
+    # a URL's credentials stay out of the image's metadata
+    labels = {f"{LABEL_PREFIX}constraints.source": mask_credentials(constraints.source)}
     if constraints.sha256:  # a dry run does not download, so it has no checksum
         labels[f"{LABEL_PREFIX}constraints.sha256"] = constraints.sha256
     return labels

@@ -51,6 +51,7 @@ from breeze.constraints import (
 from breeze.docker.runner import Runner
 from breeze.errors import BreezeError, ConstraintsUnavailable, InvalidInput
 from breeze.params.image import ImageSpec
+from breeze.params.network import mask_credentials
 from breeze.params.run import RunOptions
 from breeze.params.validation import validate_spec
 from breeze.ui import console
@@ -186,7 +187,8 @@ def _prepared(
 def download(url: str, timeout: float, *, verbose: bool = False) -> bytes:
     """The bytes at a URL, through the proxy the environment names; one-line errors."""
     if verbose:
-        console.info(f"Downloading {url}{_proxy_note(url)} (timeout {timeout:.0f} s)")
+        shown = mask_credentials(url)
+        console.info(f"Downloading {shown}{_proxy_note(url)} (timeout {timeout:.0f} s)")
     hint = (
         "generate constraints with `breeze constraints generate` or pass "
         "--airflow-constraints-location URL-or-FILE"

@@ -452,3 +452,14 @@ def test_constraints_container_tls_failure_suggests_the_ca_bundle() -> None:
         "SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] ...'))",
         "ERROR: No matching distribution found for uv==0.13.9"])  # fmt: skip
     assert "--ca-bundle auto" in output.cause()
+
+
+def test_constraints_label_keeps_no_credential() -> None:
+    from breeze.build_args import image_labels
+    from breeze.constraints import PreparedConstraints
+
+    prepared = PreparedConstraints(
+        Path("/c"), "c.txt", "https://bot:tok3n@mirror.example.com/c.txt", "ab"
+    )
+    labels = image_labels(prepared)
+    assert labels["org.apache.airflow.constraints.source"] == "https://***@mirror.example.com/c.txt"
