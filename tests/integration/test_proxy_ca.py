@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import pytest
 from tests.integration.conftest import breeze, docker
 from tests.integration.layers import (
     NOCA_BASE,
+    ConnectProxy,
+    bridge_gateway,
     error_lines,
     extra_ca_needles,
     history,
@@ -182,4 +185,35 @@ def test_ci_image_builds_on_the_noca_base(ca_auto_image: str) -> None:
         done = docker("run", "--rm", tag, "python", "-m", "pytest", "--version", check=False)
         assert done.returncode == 0, done.stdout + done.stderr
     finally:
+        docker("rmi", "--force", tag, check=False)
+
+
+def test_build_goes_through_the_users_proxy(
+    ca_auto_image: str, no_cache_files: tuple[str, ...]
+) -> None:
+    """HTTPS_PROXY with credentials reaches the install steps; the password shows nowhere."""
+    password = f"canary-{uuid.uuid4().hex}"
+    proxy = ConnectProxy("breeze-user", password)
+    url = f"http://breeze-user:{password}@{bridge_gateway()}:{proxy.port}"
+    tag = f"{REPOSITORY}:proxied"
+    try:
+        done = breeze(
+            "prod-image", "build", "--image-tag", tag, *NOCA_ARGS, "--ca-bundle", "auto",
+            "--verbose", *no_cache_files,
+            # a new step in each session, whose uv fetches the index through the proxy
+            "--additional-python-deps", f"cowsay!=0.0.{uuid.uuid4().int % 10**9}",
+            env={"HTTPS_PROXY": url, "https_proxy": url, "NO_PROXY": "", "no_proxy": ""},
+        )  # fmt: skip
+        output = done.stdout + done.stderr
+        assert any(t.startswith(("pypi.org", "files.pythonhosted.org")) for t in proxy.tunnels), (
+            proxy.tunnels,
+            proxy.refused,
+        )
+        assert proxy.refused == 0
+        assert password not in output
+        assert "--build-arg HTTPS_PROXY" in output
+        assert password not in history(tag)
+        assert password not in docker("image", "inspect", tag).stdout
+    finally:
+        proxy.close()
         docker("rmi", "--force", tag, check=False)

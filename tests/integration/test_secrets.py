@@ -49,9 +49,9 @@ def secrets_build(engine: None, secret_files: dict[str, Path]) -> Iterator[tuple
     done = breeze(
         "prod-image", "build", "--image-tag", TAG, "--python-base-image", NOCA_BASE,
         "--airflow-extras", "celery", "--ca-bundle", "auto", "--answer", "yes",
-        # a step of its own after the Airflow install, which runs with the secrets even when
-        # the Airflow install comes from the cache
-        "--additional-python-deps", "six",
+        # a step of its own after the Airflow install, run with the secrets even when the
+        # Airflow install comes from the cache; new in each session (a secret busts no cache)
+        "--additional-python-deps", f"six!=0.0.{uuid.uuid4().int % 10**9}",
         "--build-progress", "plain", "--verbose", *_secret_args(secret_files),
     )  # fmt: skip
     print(f"\n{TAG}: built in {time.monotonic() - started:.0f} s")
