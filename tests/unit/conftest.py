@@ -18,4 +18,8 @@ def isolated_config(
     folder.mkdir()
     monkeypatch.chdir(folder)
     monkeypatch.setenv("BREEZE_CACHE_DIR", str(root / "cache"))
+    for kind in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY"):
+        # forwarded to builds: a developer's proxy would change the commands tests compare
+        monkeypatch.delenv(kind, raising=False)
+        monkeypatch.delenv(kind.lower(), raising=False)
     return folder
