@@ -46,9 +46,8 @@ def engine_gone(error: BaseException) -> bool:
 
 def engine_gone_message(error: BaseException | None = None) -> str:
     """The one line for an engine that stopped answering in the middle of a command."""
-    text = str(error).strip().splitlines()[0][:200] if error is not None and str(error) else ""
-    why = f" ({text})" if text else ""
+    del error  # the SDK's text ("('Connection aborted.', RemoteDisconnected(...))") adds nothing
     return (
-        f"the Docker engine stopped answering{why}; start Docker (or check DOCKER_HOST / "
-        "--docker-host) and retry; `docker ps` shows what is still running"
+        "the Docker engine stopped answering in the middle of the command; start Docker (or "
+        "check DOCKER_HOST / --docker-host) and retry; `docker ps` shows what is still running"
     )

@@ -97,19 +97,21 @@ class Engine:
         import docker
 
         started = time.monotonic()
-        container = self.client.containers.run(
+        container = self.client.containers.create(
             image,
             command,
             user=user,
             environment=dict(environment or {}),
             entrypoint=entrypoint,
-            detach=True,
             labels={"breeze.purpose": "verify"},
         )
         try:
+            _start(container, image)
             status = container.wait(timeout=timeout)
             output = container.logs(stdout=True, stderr=True).decode(errors="replace")
             return ContainerRun(status["StatusCode"], output, time.monotonic() - started)
+        except BreezeError:
+            raise
         except Exception as e:  # the SDK raises requests' timeout types here
             if engine_gone(e):
                 raise BreezeError(engine_gone_message(e)) from e
@@ -122,10 +124,11 @@ class Engine:
         """Start a long-running container, then time `docker stop` (10 s grace) on it."""
         import docker
 
-        container = self.client.containers.run(
-            image, command, detach=True, labels={"breeze.purpose": "verify"}
+        container = self.client.containers.create(
+            image, command, labels={"breeze.purpose": "verify"}
         )
         try:
+            _start(container, image)
             time.sleep(settle)
             container.reload()
             if container.status != "running":
@@ -137,7 +140,7 @@ class Engine:
             container.reload()
             return ContainerRun(container.attrs["State"]["ExitCode"], "", seconds)
         finally:
-            with contextlib.suppress(docker.errors.DockerException):
+            with contextlib.suppress(docker.errors.DockerException, ConnectionError, OSError):
                 container.remove(force=True)
 
     def info(self) -> Mapping[str, Any]:
@@ -162,6 +165,20 @@ class Engine:
                     if str(binding.get("HostPort", "")).isdigit():
                         ports[int(binding["HostPort"])] = (container.name, project)
         return ports
+
+
+def _start(container: Any, image: str) -> None:
+    """Start a created container; a command the image cannot run is one line."""
+    import docker
+
+    try:
+        container.start()
+    except docker.errors.APIError as e:
+        why = str(e.explanation or e).split("exec: ")[-1].split(": unknown")[0]
+        raise BreezeError(
+            f"cannot start a container of {image}: {why}; is it an Airflow image built by "
+            "breeze (`breeze prod-image build`)?"
+        ) from e
 
 
 def _reason(error: Exception) -> str:

@@ -47,6 +47,7 @@ class Row:
     files: Mapping[str, str | None] = field(default_factory=dict)
     unreadable: str = ""  # a file of `files` made unreadable with chmod 000 (not for root)
     engine: bool = False  # needs a running engine to get that far
+    progress: tuple[str, ...] = ()  # fragments of the info lines printed before the error
 
     @property
     def id(self) -> str:
@@ -169,6 +170,10 @@ def _rows() -> tuple[Row, ...]:
             "build it with `breeze ci-image build`", "non-existent CI image", engine=True),
         Row(("prod-image", "verify", "Bad Image"), 2, "'Bad Image' is not a valid image name",
             "use NAME[:TAG]", "invalid image name", engine=True),
+        Row(("prod-image", "verify", "python:3.13-slim-trixie"), 1,
+            "cannot start a container of python:3.13-slim-trixie",
+            "is it an Airflow image built by breeze", "an image that is not an Airflow image",
+            engine=True, progress=("Verifying python:3.13-slim-trixie",)),
         Row(("prod-image", "extras", "--install-airflow-version", "9.9.9"), 2,
             "Airflow 9.9.9 is not in breeze's release data", "known: 3.3.2",
             "unknown Airflow version"),
@@ -501,8 +506,10 @@ def test_bad_input(row_index: int, batch: Batch) -> None:
     assert "Traceback" not in output, output
     assert outcome.returncode == row.code, output
     lines = [line for line in output.splitlines() if line.strip()]
-    assert len(lines) == 1, f"expected one line, got:\n{output}"
-    line = lines[0]
+    assert len(lines) == 1 + len(row.progress), f"expected one error line, got:\n{output}"
+    for fragment, info in zip(row.progress, lines, strict=False):
+        assert fragment in info, output
+    line = lines[-1]
     assert line.startswith("Error: "), line
     assert row.says in line, line
     assert row.hint in line, f"the message does not say what to do ({row.hint!r}): {line}"
