@@ -557,7 +557,8 @@ def render_doc() -> str:
         "`prod-image build` cancels the build and exits 130; during `start-airflow` it removes the",
         "containers and network it started (the database volume stays, as `breeze down` keeps it);",
         "during `constraints generate` it removes the resolve containers and writes no file. An",
-        "engine that stops answering in the middle of a command is one `Error:` line saying so.",
+        "engine that stops answering in the middle of a command (a build, `verify`, the wait of",
+        "`start-airflow`; `tests/integration/test_engine_gone.py`) is one `Error:` line saying so.",
         "",
     ]
     return "\n".join(lines)
