@@ -80,9 +80,20 @@ RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/tmp/insta
     bash /tmp/install-airflow.sh airflow
 
 # A separate step: changing these does not reinstall Airflow
-ARG ADDITIONAL_PYTHON_DEPS=""
 ARG STRIP_DEBUG_SYMBOLS="true"
 ARG REMOVE_PACKAGE_TESTS="true"
+RUN --mount=type=bind,source=scripts/docker/finalize-venv.sh,target=/tmp/finalize-venv.sh \
+    bash /tmp/finalize-venv.sh
+
+##############################################################################################
+# Additional Python packages go on top of the Airflow venv as an overlay of only what they
+# change, so adding one rebuilds a small layer instead of the whole venv (docs/image.md).
+##############################################################################################
+FROM airflow-build AS airflow-additional
+ARG INSTALL_DISTRIBUTIONS_FROM_CONTEXT="false"
+ARG STRIP_DEBUG_SYMBOLS="true"
+ARG REMOVE_PACKAGE_TESTS="true"
+ARG ADDITIONAL_PYTHON_DEPS=""
 RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/tmp/install-airflow.sh \
     --mount=type=bind,source=scripts/docker/finalize-venv.sh,target=/tmp/finalize-venv.sh \
     --mount=type=bind,source=scripts/docker/build-env.sh,target=/tmp/build-env.sh \
@@ -90,9 +101,13 @@ RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/tmp/insta
     --mount=type=secret,id=pip-conf \
     --mount=type=secret,id=uv-toml \
     --mount=type=secret,id=netrc \
+    --mount=type=bind,source=scripts/docker/venv-overlay.sh,target=/tmp/venv-overlay.sh \
     --mount=type=bind,from=docker-context-files,target=/docker-context-files \
     --mount=type=cache,id=python-downloads,target=/root/.cache \
-    bash /tmp/install-airflow.sh additional && bash /tmp/finalize-venv.sh
+    bash /tmp/venv-overlay.sh snapshot \
+    && bash /tmp/install-airflow.sh additional \
+    && VENV_CHANGED_SINCE=/opt/venv-overlay-state/marker bash /tmp/finalize-venv.sh \
+    && bash /tmp/venv-overlay.sh collect
 
 ##############################################################################################
 # Production stage: runtime libraries, the venv, the airflow user. No compilers. `ci` derives
@@ -142,6 +157,9 @@ RUN useradd --uid "${AIRFLOW_UID}" --gid 0 --home-dir "${AIRFLOW_USER_HOME_DIR}"
 
 # into the folder made above: COPY would create it 0755, not group-writable
 COPY --from=airflow-build --chown=${AIRFLOW_UID}:0 /opt/airflow-venv /opt/airflow-venv
+RUN --mount=type=bind,from=airflow-additional,source=/opt/venv-overlay-removed.txt,target=/tmp/removed \
+    xargs --no-run-if-empty --delimiter='\n' rm -rf -- < /tmp/removed
+COPY --from=airflow-additional --chown=${AIRFLOW_UID}:0 /opt/venv-overlay/ /opt/airflow-venv/
 COPY --chmod=755 scripts/docker/entrypoint.sh /entrypoint
 COPY --chmod=755 scripts/docker/clean-logs.sh /clean-logs
 

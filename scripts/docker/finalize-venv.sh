@@ -2,6 +2,7 @@
 # Trims the Airflow virtualenv and makes it usable under any UID of group 0 (build stage only).
 #   STRIP_DEBUG_SYMBOLS=true   strip debug symbols from the extension modules (.so)
 #   REMOVE_PACKAGE_TESTS=true  remove the test folders that packages ship
+#   VENV_CHANGED_SINCE=FILE    strip only what was written after FILE (a later install)
 set -euo pipefail
 
 readonly VENV=/opt/airflow-venv
@@ -18,7 +19,9 @@ report() {  # $1 step  $2 size before (KiB)
 strip_debug_symbols() {
   local before
   before=$(size_kib)
-  find "$VENV" -type f \( -name '*.so' -o -name '*.so.*' \) -print0 \
+  local since=()
+  [[ -n ${VENV_CHANGED_SINCE:-} ]] && since=(-cnewer "$VENV_CHANGED_SINCE")
+  find "$VENV" -type f \( -name '*.so' -o -name '*.so.*' \) "${since[@]}" -print0 \
     | while IFS= read -r -d '' file; do
         [[ $(head -c4 "$file" | od -An -c | tr -d ' ') == '177ELF' ]] && printf '%s\0' "$file"
       done \

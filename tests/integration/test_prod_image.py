@@ -236,6 +236,31 @@ def test_dag_only_change_rebuilds_only_the_last_layer(custom_image: str, dags_fo
         (dags_folder / "second_dag.py").unlink()
 
 
+def test_an_added_package_rebuilds_only_the_overlay(custom_image: str, dags_folder: Path) -> None:
+    tag = f"{custom_image}-cowsay"
+    try:
+        done = breeze(
+            "prod-image", "build", "--image-tag", tag, "--embedded-dags", str(dags_folder),
+            "--additional-python-deps", "cowsay", *CUSTOM_ARGS,
+        )  # fmt: skip
+        pattern = r"(?m)^#(\d+) (\[(?:main|airflow-build|airflow-additional)[^\]]*\] .*)$"
+        steps = dict(re.findall(pattern, done.stderr))
+        ran = set(re.findall(r"(?m)^#(\d+) DONE ", done.stderr))
+        executed = [t for n, t in steps.items() if n in ran and "] FROM " not in t]
+        assert any("venv-overlay.sh collect" in t for t in executed), executed
+        # neither the Airflow install nor the copy of its venv into the image ran again
+        assert not [t for t in executed if "install-airflow.sh airflow" in t], executed
+        assert not [t for t in executed if "COPY --from=airflow-build" in t], executed
+        breeze("prod-image", "verify", tag)
+        imported = docker(
+            "run", "--rm", "--user", "1000123:0", tag, "python", "-c",
+            "import cowsay, airflow; print(cowsay.__file__)",
+        )  # fmt: skip
+        assert imported.stdout.startswith("/opt/airflow-venv/"), imported.stdout
+    finally:
+        docker("image", "rm", tag, check=False)
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
