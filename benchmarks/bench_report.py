@@ -214,7 +214,7 @@ METRIC_LABELS: dict[str, str] = {
     "floor.runtime_apt_bytes": "  runtime apt packages",
     "noop_rebuild_s": "no-op rebuild",
     "dag_rebuild_s": "DAG-only rebuild",
-    "package_rebuild_s": "one-added-package rebuild (six)",
+    "package_rebuild_s": "one-added-package rebuild (cowsay)",
     "breeze_help_s": "breeze --help (median of 20)",
     "hello_help_s": "typer hello-world --help (median of 20)",
     "breeze_tab_s": "breeze TAB (median of 20)",

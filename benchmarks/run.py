@@ -292,7 +292,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
             dag_times.append(build_ours(breeze, f"{tag}-dags", dag_args))
         metrics["dag_rebuild_s"] = report.median(dag_times)
         metrics["package_rebuild_s"] = build_ours(
-            breeze, f"{tag}-six", [*base_args, "--additional-python-deps", "six"]
+            breeze, f"{tag}-cowsay", [*base_args, "--additional-python-deps", "cowsay"]
         )
         notes.append("one-added-package rebuild measured once (a repeat would hit the cache)")
         metrics["size_bytes.ours"] = image_size(tag)
