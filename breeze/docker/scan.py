@@ -76,7 +76,8 @@ def scan_image(params: ScanParams, options: RunOptions) -> None:
     if report.findings and params.fail_on_vulns:
         affected = len({f.package for f in report.findings})
         raise BreezeError(
-            f"{len(report.findings)} known vulnerabilities in {affected} packages of "
+            f"{len(report.findings)} known vulnerabilities in {affected} "
+            f"package{'s' if affected > 1 else ''} of "
             f"{params.image} (--fail-on-vulns)"
         )
 
