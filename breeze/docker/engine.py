@@ -92,6 +92,7 @@ class Engine:
         environment: Mapping[str, str] | None = None,
         entrypoint: list[str] | None = None,
         timeout: float = 300,
+        purpose: str = "verify",
     ) -> ContainerRun:
         """Run a container to completion and remove it; output is stdout and stderr together."""
         import docker
@@ -103,7 +104,7 @@ class Engine:
             user=user,
             environment=dict(environment or {}),
             entrypoint=entrypoint,
-            labels={"breeze.purpose": "verify"},
+            labels={"breeze.purpose": purpose},
         )
         try:
             _start(container, image)

@@ -36,7 +36,12 @@ def collect_facts(
             format_command(facts_command(image, docker_host), multiline=False), to_stdout=False
         )
     run = engine.run(
-        image, ["-c", FACTS_SCRIPT], entrypoint=["python"], user=None, timeout=FACTS_TIMEOUT
+        image,
+        ["-c", FACTS_SCRIPT],
+        entrypoint=["python"],
+        user=None,
+        timeout=FACTS_TIMEOUT,
+        purpose="sbom",
     )
     facts = parse_facts(run.output, image)
     return image_meta(image, attrs), facts
