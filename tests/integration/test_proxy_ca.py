@@ -175,16 +175,36 @@ def test_ca_bundle_in_image_is_trusted_at_run_time(ca_in_image: str, tmp_path: P
         assert trusted, f"{client}: {output}"
 
 
-def test_ci_image_builds_on_the_noca_base(ca_auto_image: str) -> None:
-    """The CI stage installs its tools as the airflow user: the secret is mounted for that UID."""
+def test_ci_image_builds_on_the_noca_base(ca_auto_image: str, tmp_path: Path) -> None:
+    """The CI stage installs its tools as the airflow user: the secret is mounted for that UID.
+
+    Then `breeze shell` on it: the dev containers get the user's proxy, with the service names
+    in NO_PROXY, and nothing with --no-proxy-forward.
+    """
     tag = f"{REPOSITORY}:ci"
+    folder = tmp_path / "project"
+    folder.mkdir()
+    password = f"canary-{uuid.uuid4().hex}"
+    proxy = f"http://bot:{password}@proxy.invalid:3128"
+    shell = (
+        "shell", "--project-folder", str(folder), "--image-tag", tag, "--airflow-extras", "celery",
+        "--answer", "no", "--verbose",  # the image's options differ: no rebuild
+    )  # fmt: skip
+    check = f'test "$HTTPS_PROXY" = "{proxy}" && echo "forwarded, NO_PROXY=$NO_PROXY"'
     try:
         breeze(
             "ci-image", "build", "--image-tag", tag, *NOCA_ARGS, "--ca-bundle", "auto",
         )  # fmt: skip
         done = docker("run", "--rm", tag, "python", "-m", "pytest", "--version", check=False)
         assert done.returncode == 0, done.stdout + done.stderr
+        env = {"HTTPS_PROXY": proxy, "NO_PROXY": ".corp.example"}
+        done = breeze(*shell, "-c", check, env=env)
+        assert "forwarded, NO_PROXY=.corp.example,localhost,127.0.0.1,api-server" in done.stdout
+        assert password not in done.stderr
+        done = breeze(*shell, "--no-proxy-forward", "-c", 'echo "[${HTTPS_PROXY:-}]"', env=env)
+        assert "[]" in done.stdout
     finally:
+        breeze("down", "--volumes", "--project-folder", str(folder), check=False)
         docker("rmi", "--force", tag, check=False)
 
 
