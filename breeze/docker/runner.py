@@ -78,10 +78,10 @@ class Runner:
                 return Result(process.wait())
             except KeyboardInterrupt:
                 # From a terminal the child got the same SIGINT (same process group) and is
-                # cancelling; when only breeze got it, pass it on. Wait so nothing it started
-                # is left behind.
+                # cancelling; when only breeze got it, pass it on (a second SIGINT is harmless
+                # to buildx and docker). Wait so nothing it started is left behind.
                 try:
-                    process.wait(timeout=3)
+                    process.wait(timeout=0.5)
                 except subprocess.TimeoutExpired:
                     process.send_signal(signal.SIGINT)
                     process.wait()
