@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 
 # The bundles `--ca-bundle auto` looks for, so doctor reports the one a build would trust.
-from breeze.params.network import SYSTEM_CA_BUNDLES
+from breeze.params.network import SYSTEM_CA_BUNDLES, mask_proxy
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 GB = 10**9
@@ -340,16 +340,11 @@ def port_row(port: PortFacts) -> Row:
     )
 
 
-def mask_credentials(value: str) -> str:
-    """A proxy URL with any user and password replaced by ***."""
-    return re.sub(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)?[^/@\s]+@", r"\1***@", value)
-
-
 def proxy_variables(environ: Mapping[str, str]) -> dict[str, str]:
     """HTTP(S)_PROXY and NO_PROXY in any case, with credentials masked."""
     wanted = {name.lower() for name in PROXY_VARIABLES}
     return {
-        name: mask_credentials(value)
+        name: mask_proxy(value)
         for name, value in sorted(environ.items())
         if name.lower() in wanted and value
     }
@@ -359,7 +354,7 @@ def proxy_row(environ: Mapping[str, str], engine_proxies: Mapping[str, str]) -> 
     """Which proxy variables breeze sees here and the engine uses (information, never a failure)."""
     seen = proxy_variables(environ)
     parts = [f"{name}={value}" for name, value in seen.items()] or ["none set here"]
-    engine = {name: mask_credentials(value) for name, value in engine_proxies.items() if value}
+    engine = {name: mask_proxy(value) for name, value in engine_proxies.items() if value}
     if engine:
         parts.append("engine: " + ", ".join(f"{name}={value}" for name, value in engine.items()))
     hint = ""

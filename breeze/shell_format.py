@@ -5,9 +5,14 @@ from __future__ import annotations
 import shlex
 
 from breeze.argv import Command
-from breeze.params.network import mask_credentials
+from breeze.params.network import PROXY_KINDS, mask_credentials, mask_proxy
 
 _FLAGS_WITHOUT_VALUE = frozenset({"--load", "--push", "--no-cache", "--rm", "-it", "-d"})
+
+
+def _mask_env(name: str, value: str) -> str:
+    """An environment value as shown: proxy settings and URLs without their credentials."""
+    return mask_proxy(value) if name.upper() in PROXY_KINDS else mask_credentials(value)
 
 
 def format_command(command: Command, *, multiline: bool = True) -> str:
@@ -16,7 +21,7 @@ def format_command(command: Command, *, multiline: bool = True) -> str:
     Credentials in URLs (`http://user:password@proxy`) are masked: the text is shown, never the
     secret.
     """
-    env = [f"{name}={shlex.quote(mask_credentials(value))}" for name, value in command.env.items()]
+    env = [f"{name}={shlex.quote(_mask_env(name, value))}" for name, value in command.env.items()]
     words = [shlex.quote(mask_credentials(word)) for word in command.argv]
     if not multiline or len(words) < 8:
         return " ".join(env + words)

@@ -41,6 +41,8 @@ SYSTEM_CA_BUNDLES = (
 PROXY_KINDS = ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY")
 _PEM_MARK = b"-----BEGIN CERTIFICATE-----"
 _SECRET_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# a proxy variable may omit the scheme: `user:password@proxy:3128`
+_BARE_USERINFO_RE = re.compile(r"^[^/@\s]+@")
 _USERINFO_RE = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]*://)(?P<userinfo>[^/@\s'\"]+)@")
 
 
@@ -216,6 +218,13 @@ def with_no_proxy(proxies: Mapping[str, str], hosts: tuple[str, ...]) -> dict[st
 def mask_credentials(text: str) -> str:
     """The text with the user information of every URL in it (`user:password@`) masked."""
     return _USERINFO_RE.sub(lambda m: f"{m.group('scheme')}***@", text)
+
+
+def mask_proxy(value: str) -> str:
+    """A proxy setting with its user information masked, also when it has no scheme."""
+    if "://" in value:
+        return mask_credentials(value)
+    return _BARE_USERINFO_RE.sub("***@", value)
 
 
 @dataclass(frozen=True)

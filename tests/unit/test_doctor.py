@@ -297,19 +297,6 @@ def test_no_proxy_at_all() -> None:
     assert doctor.proxy_row({}, {}) == Row("proxy", OK, "none set here")
 
 
-@pytest.mark.parametrize(
-    ("value", "masked"),
-    [
-        ("http://u:p@h:1", "http://***@h:1"),
-        ("u:p@h:1", "***@h:1"),
-        ("http://h:1", "http://h:1"),
-        ("socks5h://user@h", "socks5h://***@h"),
-    ],
-)
-def test_mask_credentials(value: str, masked: str) -> None:
-    assert doctor.mask_credentials(value) == masked
-
-
 def test_ca_bundle_from_the_environment() -> None:
     environ = {"REQUESTS_CA_BUNDLE": "/corp/ca.pem"}
     assert doctor.ca_row(environ, frozenset({"/corp/ca.pem"})).status == OK

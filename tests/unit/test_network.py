@@ -19,6 +19,7 @@ from breeze.params.network import (
     BuildSecret,
     CaBundle,
     mask_credentials,
+    mask_proxy,
     parse_build_secrets,
     proxy_env,
     resolve_ca_bundle,
@@ -463,3 +464,25 @@ def test_constraints_label_keeps_no_credential() -> None:
     )
     labels = image_labels(prepared)
     assert labels["org.apache.airflow.constraints.source"] == "https://***@mirror.example.com/c.txt"
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ("http://u:p@h:1", "http://***@h:1"),
+        ("u:p@h:1", "***@h:1"),
+        ("http://h:1", "http://h:1"),
+        ("socks5h://user@h", "socks5h://***@h"),
+        ("localhost,.corp", "localhost,.corp"),
+    ],
+)
+def test_mask_proxy(value: str, masked: str) -> None:
+    assert mask_proxy(value) == masked
+
+
+def test_printed_env_masks_a_proxy_without_scheme() -> None:
+    shown = format_command(
+        argv.Command(("docker", "compose", "up"), {"https_proxy": "u:secret@h:3128"})
+    )
+    assert "secret" not in shown
+    assert "https_proxy='***@h:3128'" in shown
