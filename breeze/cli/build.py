@@ -117,13 +117,13 @@ def build_image(
         docker_context_files=docker_context_files,
         use_uv=use_uv,
         constraints_mode=airflow_constraints_mode,
-        constraints_reference=airflow_constraints_reference or None,
+        constraints_reference=airflow_constraints_reference,
         constraints_location=airflow_constraints_location or None,
         target=defaults.PROD_TARGET if production_image else defaults.CI_TARGET,
         ca_bundle_in_image=_in_image(network, ca_bundle_in_image),
     )
     settings = BuildSettings(
-        image_tag=image_tag or None,
+        image_tag=image_tag,
         platform=platform or None,
         push=push,
         builder=builder or None,

@@ -31,6 +31,10 @@ def validate_build(params: ImageBuildParams) -> list[str]:
     """Raise InvalidInput for the first unusable value; return warnings for doubtful ones."""
     warnings = validate_spec(params.spec)
     settings = params.settings
+    if settings.image_tag == "":
+        raise InvalidInput(
+            "--image-tag is empty; give NAME[:TAG], e.g. my-airflow:3.3.2, or leave the option out"
+        )
     if settings.image_tag is not None and not _TAG_RE.match(settings.image_tag):
         raise InvalidInput(
             f"'{settings.image_tag}' is not a valid image tag; use NAME[:TAG] with lowercase "
@@ -56,6 +60,11 @@ def validate_build(params: ImageBuildParams) -> list[str]:
 def validate_spec(spec: ImageSpec) -> list[str]:
     """Raise InvalidInput for the first unusable image content; return warnings."""
     warnings: list[str] = []
+    if spec.constraints_reference == "":
+        raise InvalidInput(
+            "--airflow-constraints-reference is empty; give a git ref such as constraints-3.3.2, "
+            "or leave the option out"
+        )
     if spec.python not in ALLOWED_PYTHON_VERSIONS:
         raise InvalidInput(_not_one_of("--python", spec.python, ALLOWED_PYTHON_VERSIONS))
     if spec.debian_version not in ALLOWED_DEBIAN_VERSIONS:
