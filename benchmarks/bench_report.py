@@ -81,9 +81,19 @@ def added_apt_bytes(base: Mapping[str, int], ours: Mapping[str, int]) -> int:
     return sum(size for name, size in ours.items() if name not in base) * 1024
 
 
-def size_floor(base_image_bytes: int, site_packages_bytes: int, runtime_apt_bytes: int) -> int:
-    """The smallest image that could hold the install: base + site-packages + runtime apt."""
-    return base_image_bytes + site_packages_bytes + runtime_apt_bytes
+def size_floor(
+    base_image_bytes: int, site_packages_bytes: int, scripts_bytes: int, runtime_apt_bytes: int
+) -> int:
+    """The smallest image that could hold the install.
+
+    Base image + what the installers wrote (site-packages and the scripts and binaries in the
+    venv's bin/) + the runtime apt packages the base image lacks.
+    """
+    return base_image_bytes + site_packages_bytes + scripts_bytes + runtime_apt_bytes
+
+
+# Ratios are compared with a target at the precision the table shows them.
+RATIO_DIGITS = 3
 
 
 @dataclass(frozen=True)
@@ -145,8 +155,8 @@ def evaluate(
 ) -> dict[str, Any]:
     """The target's measured ratio (or seconds) and met / missed / not measured.
 
-    A baseline that did not finish within its time limit (in ``timeouts``) gives an upper bound:
-    the target is met when ours is within the limit even against the time limit.
+    A baseline that did not finish within its time limit (in ``timeouts``) meets the target, as
+    issue 6 states ("or naive-pip did not finish"); the value is then an upper bound of the ratio.
     """
     row: dict[str, Any] = {"target": target.name, "limit": target.limit, "value": None}
     uses_cold = "build_s.ours" in (target.metric, target.reference)
@@ -157,15 +167,15 @@ def evaluate(
         return {**row, "value": value, "status": MET if value <= target.limit else MISSED}
     reference = metrics.get(target.reference)
     if reference is None:
-        timeout = (timeouts or {}).get(target.reference)
-        bound = ratio(value, timeout)
-        if bound is not None and bound <= target.limit:
-            return {**row, "value": bound, "bound": True, "status": MET}
-        return {**row, "status": NOT_MEASURED}
+        bound = ratio(value, (timeouts or {}).get(target.reference))
+        if bound is None:
+            return {**row, "status": NOT_MEASURED}
+        return {**row, "value": bound, "bound": True, "status": MET}
     measured = ratio(value, reference)
     if measured is None:
         return {**row, "status": NOT_MEASURED}
-    return {**row, "value": measured, "status": MET if measured <= target.limit else MISSED}
+    met = round(measured, RATIO_DIGITS) <= target.limit
+    return {**row, "value": measured, "status": MET if met else MISSED}
 
 
 def evaluate_all(
@@ -195,7 +205,9 @@ def format_target(row: Mapping[str, Any]) -> str:
         return "-"
     if row["target"].endswith(" s"):
         return f"{value:.2f} s"
-    return f"{'< ' if row.get('bound') else ''}{value:.3f} x"
+    if row.get("bound"):
+        return f"< {value:.{RATIO_DIGITS}f} x (baseline did not finish)"
+    return f"{value:.{RATIO_DIGITS}f} x"
 
 
 METRIC_LABELS: dict[str, str] = {
@@ -208,9 +220,10 @@ METRIC_LABELS: dict[str, str] = {
     "compressed_bytes.ours": "compressed (docker save \\| gzip), ours",
     "compressed_bytes.naive-uv": "compressed, naive-uv",
     "compressed_bytes.naive-pip": "compressed, naive-pip",
-    "floor_bytes": "size floor (base + site-packages + runtime apt)",
+    "floor_bytes": "size floor (base + installed venv + runtime apt)",
     "floor.base_bytes": "  base image",
     "floor.site_packages_bytes": "  site-packages",
+    "floor.scripts_bytes": "  venv bin/ (scripts and binaries the packages install)",
     "floor.runtime_apt_bytes": "  runtime apt packages",
     "noop_rebuild_s": "no-op rebuild",
     "dag_rebuild_s": "DAG-only rebuild",

@@ -131,13 +131,15 @@ DPKG = "dpkg-query -W -f '${Package}\\t${Installed-Size}\\n'"
 
 
 def floor_parts(image: str) -> dict[str, int]:
-    """Base image size, site-packages size and runtime apt packages added by our image."""
+    """Base image, site-packages, the venv's bin/ and the runtime apt packages our image adds."""
     site = in_container(image, "du -sbc /opt/airflow-venv/lib/python3*/site-packages | tail -1")
+    scripts = in_container(image, "du -sb /opt/airflow-venv/bin")
     base_pkgs = report.parse_dpkg_sizes(in_container(report.BASE_IMAGE, DPKG))
     our_pkgs = report.parse_dpkg_sizes(in_container(image, DPKG))
     return {
         "floor.base_bytes": image_size(report.BASE_IMAGE),
         "floor.site_packages_bytes": int(site.split()[0]),
+        "floor.scripts_bytes": int(scripts.split()[0]),
         "floor.runtime_apt_bytes": report.added_apt_bytes(base_pkgs, our_pkgs),
     }
 

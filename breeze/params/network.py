@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -118,6 +117,8 @@ def _ca_bundle(
         raise InvalidInput(
             f"{origin} holds no PEM certificate (-----BEGIN CERTIFICATE-----); give a PEM CA bundle"
         )
+    import hashlib  # loads OpenSSL: not on the path of --help and TAB
+
     return CaBundle(path.resolve(), origin, hashlib.sha256(data).hexdigest())
 
 
