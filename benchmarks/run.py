@@ -256,7 +256,7 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
     metrics: dict[str, float | None] = {key: None for key in report.METRIC_LABELS}
     work = Path(tempfile.mkdtemp(prefix="breeze-bench-"))
     try:
-        log("constraints (breeze constraints generate, cached by breeze)")
+        log("constraints (breeze constraints generate)")
         elapsed, _ = run(
             [*breeze, "constraints", "generate", "--python", report.PYTHON_VERSION,
              "--install-airflow-version", report.AIRFLOW_VERSION, "--airflow-extras", extras,

@@ -23,15 +23,21 @@ def _run(args: list[str]) -> int:
     from typer.exceptions import Abort, Exit
     from typer.main import get_command
 
-    from breeze.cli.app import app
-    from breeze.cli.setup import configure
+    from breeze.cli.root import HELP_ARGS, help_only_app
     from breeze.errors import BreezeError, engine_gone, engine_gone_message
     from breeze.ui import console
 
-    command = get_command(app)
     try:
-        # breeze.toml and remembered choices: defaults below flags and BREEZE_* (ADR 0007).
-        default_map = configure(command)
+        if args in HELP_ARGS:
+            # the command list needs only the summaries: no command module is imported
+            command, default_map = get_command(help_only_app()), None
+        else:
+            from breeze.cli.app import app
+            from breeze.cli.setup import configure
+
+            command = get_command(app)
+            # breeze.toml and remembered choices: defaults below flags and BREEZE_* (ADR 0007).
+            default_map = configure(command)
         result = command.main(
             args=args, prog_name="breeze", standalone_mode=False, default_map=default_map
         )

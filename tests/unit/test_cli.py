@@ -214,3 +214,26 @@ def test_help_golden(args: tuple[str, ...], golden: str) -> None:
         cwd=Path.cwd(),
     )
     assert_golden(golden, done.stdout)
+
+
+def test_top_level_help_renders_from_the_summaries_alone() -> None:
+    """`breeze --help` takes a path that imports no command; it prints what the full app would."""
+    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
+    script = (
+        "import sys\n"
+        "from breeze.main import main\n"
+        "code = main(['--help'])\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('breeze.cli.', 'breeze.params')))\n"
+        "print('LOADED', code, loaded)\n"
+        "from typer.main import get_command\n"
+        "from breeze.cli.app import app\n"
+        "print('FULL')\n"
+        "get_command(app).main(['--help'], prog_name='breeze', standalone_mode=False)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    fast, _, rest = done.stdout.partition("LOADED ")
+    loaded, _, full = rest.partition("FULL\n")
+    assert loaded.strip() == "0 ['breeze.cli.root']"
+    assert fast == full
