@@ -1,6 +1,7 @@
 """Benchmark breeze's production image against naive pip/uv Dockerfiles (issue 6).
 
-Usage: python benchmarks/run.py [--workload W|S] [--repeat N] [--smoke] [--naive-pip-timeout S]
+Usage: python benchmarks/run.py [--workload W|S] [--repeat N] [--smoke | --cli-only]
+                                [--naive-pip-timeout S]
 Run it with the interpreter of breeze's virtualenv (.venv/bin/python); writes Markdown and JSON
 under benchmarks/results/.
 """
@@ -249,12 +250,19 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
         },
         "repeat": args.repeat,
         "smoke": args.smoke,
-        "cold": not args.smoke,
+        "cold": not (args.smoke or args.cli_only),
         "timeouts": {"build_s.naive-pip": args.naive_pip_timeout},
         "status": {},
     }
     metrics: dict[str, float | None] = {key: None for key in report.METRIC_LABELS}
     work = Path(tempfile.mkdtemp(prefix="breeze-bench-"))
+    if args.cli_only:
+        try:
+            metrics.update(cli_latency(breeze, python, work))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        notes.append("--cli-only: CLI latency only, nothing built")
+        return finish(result, metrics, notes)
     try:
         log("constraints (breeze constraints generate)")
         elapsed, _ = run(
@@ -328,6 +336,13 @@ def benchmark(args: argparse.Namespace) -> dict[str, Any]:
                 metrics[f"compressed_bytes.{name}"] = compressed_size(baseline_tag)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return finish(result, metrics, notes)
+
+
+def finish(
+    result: dict[str, Any], metrics: dict[str, float | None], notes: list[str]
+) -> dict[str, Any]:
+    """The result document with the metrics, their ratios, the targets and the notes."""
     result["metrics"] = metrics
     result["ratios"] = report.ratios(metrics, cold=result["cold"])
     result["targets"] = report.evaluate_all(metrics, result["cold"], result["timeouts"])
@@ -342,6 +357,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=1, help="builds per measurement (median)")
     parser.add_argument(
         "--smoke", action="store_true", help="keep the build cache, skip the baselines (CI)"
+    )
+    parser.add_argument(
+        "--cli-only", action="store_true", help="measure only --help and TAB latency, build nothing"
     )
     parser.add_argument("--naive-pip-timeout", type=float, default=1800.0, metavar="SECONDS")
     parser.add_argument("--results-dir", type=Path, default=HERE / "results")
@@ -361,7 +379,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     args.results_dir.mkdir(parents=True, exist_ok=True)
     stamp = result["environment"]["date"].replace(":", "").replace("-", "")
-    stem = f"{stamp}-{args.workload}{'-smoke' if args.smoke else ''}"
+    mode = "-cli" if args.cli_only else "-smoke" if args.smoke else ""
+    stem = f"{stamp}-{args.workload}{mode}"
     table = report.render_markdown(result)
     (args.results_dir / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
     (args.results_dir / f"{stem}.md").write_text(table)
