@@ -22,6 +22,7 @@ MEASURED = (
     "floor_bytes",
     "floor.base_bytes",
     "floor.site_packages_bytes",
+    "floor.scripts_bytes",
     "floor.runtime_apt_bytes",
     "breeze_help_s",
     "hello_help_s",
@@ -46,6 +47,7 @@ def test_smoke_run_writes_json_and_markdown(engine: None, tmp_path: Path) -> Non
     assert metrics["floor_bytes"] == (
         metrics["floor.base_bytes"]
         + metrics["floor.site_packages_bytes"]
+        + metrics["floor.scripts_bytes"]
         + metrics["floor.runtime_apt_bytes"]
     )
     assert metrics["build_s.naive-uv"] is None and metrics["build_s.naive-pip"] is None
