@@ -64,8 +64,8 @@ def extras(install_airflow_version: AirflowVersionOpt = defaults.DEFAULT_AIRFLOW
     release = airflow_meta.get_release(install_airflow_version)
     if release is None:
         raise InvalidInput(
-            f"Airflow {install_airflow_version} is not in breeze's release data; known: "
-            f"{', '.join(airflow_meta.known_versions()[:5])}, ..."
+            f"Airflow {install_airflow_version} is not in breeze's release data; choose a known "
+            f"version ({', '.join(airflow_meta.known_versions()[:5])}, ...) or upgrade breeze"
         )
     for name in airflow_meta.extras_of(release):
         providers = ", ".join(sorted(release.extras[name])) or "-"

@@ -87,7 +87,8 @@ def download_timeout() -> float:
         return float(value) if value else DEFAULT_TIMEOUT
     except ValueError as e:
         raise InvalidInput(
-            f"BREEZE_CONSTRAINTS_TIMEOUT '{value}' is not a number of seconds"
+            f"BREEZE_CONSTRAINTS_TIMEOUT '{value}' is not a number of seconds; set it to one "
+            f"(e.g. 60) or unset it for the default of {DEFAULT_TIMEOUT:g}"
         ) from e
 
 

@@ -180,7 +180,7 @@ def _rows() -> tuple[Row, ...]:
             "is it an Airflow image built by breeze", "an image that is not an Airflow image",
             engine=True, progress=("Verifying python:3.13-slim-trixie",)),
         Row(("prod-image", "extras", "--install-airflow-version", "9.9.9"), 2,
-            "Airflow 9.9.9 is not in breeze's release data", "known: 3.3.2",
+            "Airflow 9.9.9 is not in breeze's release data", "choose a known version (3.3.2",
             "unknown Airflow version"),
         # --- development environments ---
         Row((*start, "--backend", "oracle"), 2, "'oracle' is not one of", "--help",
@@ -266,7 +266,7 @@ def _rows() -> tuple[Row, ...]:
             "constraints URL that does not answer"),
         Row(("constraints", "show", "--airflow-constraints-location",
              "http://127.0.0.1:{closed}/c.txt"), 2, "is not a number of seconds",
-            "BREEZE_CONSTRAINTS_TIMEOUT", "download timeout not a number",
+            "or unset it", "download timeout not a number",
             env={"BREEZE_CONSTRAINTS_TIMEOUT": "soon"}),
         # --- setup, wizard, commands ---
         Row(("setup", "autocomplete", "--shell", "tcsh"), 2, "'tcsh' is not one of", "--help",
