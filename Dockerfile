@@ -146,7 +146,8 @@ ARG AIRFLOW_UID=50000
 ARG AIRFLOW_HOME=/opt/airflow
 ARG AIRFLOW_USER_HOME_DIR=/home/airflow
 # Group 0 owns and may write what Airflow writes, so the image runs under any UID of group 0;
-# a writable /etc/passwd lets the entrypoint name such a UID.
+# a writable /etc/passwd lets the entrypoint name such a UID. Under a read-only root LOGNAME (ENV
+# below) names it for Python's getpass, also in commands that bypass the entrypoint (exec, probes).
 RUN useradd --uid "${AIRFLOW_UID}" --gid 0 --home-dir "${AIRFLOW_USER_HOME_DIR}" --create-home \
         --shell /bin/bash --no-log-init airflow \
     && mkdir -p "${AIRFLOW_HOME}/dags" "${AIRFLOW_HOME}/logs" "${AIRFLOW_HOME}/plugins" \
@@ -170,7 +171,8 @@ ENV AIRFLOW_HOME=${AIRFLOW_HOME} \
     PATH=/opt/airflow-venv/bin:${AIRFLOW_USER_HOME_DIR}/.local/bin:${PATH} \
     PYTHONUSERBASE=${AIRFLOW_USER_HOME_DIR}/.local \
     PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    LOGNAME=airflow
 
 WORKDIR ${AIRFLOW_HOME}
 EXPOSE 8080

@@ -77,9 +77,10 @@ def docker_run(
     *,
     user: str | None = None,
     environment: Mapping[str, str] | None = None,
+    flags: tuple[str, ...] = (),
 ) -> Command:
     """The `docker run --rm` command equivalent to one verify check."""
-    argv = ["docker", "run", "--rm"]
+    argv = ["docker", "run", "--rm", *flags]
     if user:
         argv += ["--user", user]
     for name, value in (environment or {}).items():

@@ -34,6 +34,8 @@ def compose_files(params: DevEnvParams, *, airflow: bool) -> tuple[str, ...]:
     if airflow:
         executor = "celery" if params.executor == "CeleryExecutor" else "local"
         files += ["airflow.yaml", f"executor-{executor}.yaml"]
+        if params.hardened:
+            files += ["hardened.yaml"] + (["hardened-celery.yaml"] if executor == "celery" else [])
     return tuple(files)
 
 
@@ -52,6 +54,7 @@ def compose_env(params: DevEnvParams, project: str) -> dict[str, str]:
         "BREEZE_PROJECT_FOLDER": str(params.project_folder),
         "BREEZE_DAGS_FOLDER": str(params.dags),
         "BREEZE_PLUGINS_FOLDER": str(params.plugins),
+        "BREEZE_PUBLISH_ADDRESS": params.publish_host,
         "BREEZE_API_PORT": str(params.api_port),
         "BREEZE_FLOWER_PORT": str(params.flower_port),
         "POSTGRES_VERSION": params.postgres_version,
@@ -59,6 +62,8 @@ def compose_env(params: DevEnvParams, project: str) -> dict[str, str]:
         "REDIS_VERSION": params.redis_version,
         "AIRFLOW__CORE__EXECUTOR": params.executor,
         "AIRFLOW__CORE__LOAD_EXAMPLES": "true" if params.load_example_dags else "false",
+        # a development stack: a new DAG runs when triggered, without unpausing it first
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "false",
         # stable per project: a restarted stack still reads what it encrypted before
         "AIRFLOW__CORE__FERNET_KEY": base64.urlsafe_b64encode(secret).decode(),
         "AIRFLOW__API_AUTH__JWT_SECRET": hashlib.sha256(secret).hexdigest(),

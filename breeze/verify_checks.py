@@ -10,6 +10,26 @@ ARBITRARY_USER = "1000123:0"
 WRONG_GROUP_USER = "1000123:1000"
 UNREACHABLE_DB_HOST = "breeze-verify-no-such-host.invalid"
 MAX_STOP_SECONDS = 3.0
+# Kubernetes' "restricted" pod settings, as `docker run` flags: read-only root, only /tmp
+# writable, no capabilities, no privilege escalation (docs/image.md, "Hardened runtime")
+HARDENED_RUN_FLAGS = (
+    "--read-only",
+    "--tmpfs",
+    "/tmp",
+    "--cap-drop",
+    "ALL",
+    "--security-opt",
+    "no-new-privileges",
+)
+# what a run under those settings must not print: an unnamed UID, a write to the read-only root
+HARDENED_NOISE = r"(?i:passwd|no username|read-only file system|permission denied)"
+# the same settings as docker SDK arguments (containers.create)
+HARDENED_SDK_ARGS: Mapping[str, object] = {
+    "read_only": True,
+    "tmpfs": {"/tmp": ""},
+    "cap_drop": ["ALL"],
+    "security_opt": ["no-new-privileges"],
+}
 
 
 @dataclass(frozen=True)
@@ -33,6 +53,7 @@ class Check:
     exit_zero: bool = True
     output: str | None = None  # a regular expression the output must match (search)
     stop_within: float | None = None  # seconds: time `docker stop` instead of waiting
+    hardened: bool = False  # run with HARDENED_RUN_FLAGS
 
 
 @dataclass(frozen=True)
@@ -95,6 +116,14 @@ def image_checks(expected: Expected) -> list[Check]:
             ("bash", "-c", "whoami && airflow version"),
             user=ARBITRARY_USER,
             output=rf"(?m)^{version}\s*$",
+        ),
+        Check(
+            f"Hardened: read-only root, no capabilities, UID {ARBITRARY_USER}",
+            ("bash", "-c", "airflow db migrate && airflow version"),
+            user=ARBITRARY_USER,
+            hardened=True,
+            # migrated and working, without a word about the user or a read-only file on the way
+            output=rf"(?m)\A(?![\s\S]*{HARDENED_NOISE})[\s\S]*^{version}\s*$",
         ),
         Check("No compiler", ("bash", "-c", compilers), output=r"^none\s*$"),
         Check(

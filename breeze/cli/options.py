@@ -191,6 +191,17 @@ ConstraintsLocationOpt = Annotated[
         show_default=False,
     ),
 ]
+ContextOpt = Annotated[
+    Path | None,
+    _option(
+        "--context",
+        help="Build from this folder (see `prod-image export-context`), not breeze's own.",
+        panel=BUILD,
+        file_okay=False,
+        resolve_path=True,
+        show_default=False,
+    ),
+]
 ImageTagOpt = Annotated[
     str | None,
     _option(
@@ -353,6 +364,23 @@ FlowerOpt = Annotated[
     bool, _option("--flower", help="Also start Celery flower (CeleryExecutor).", panel=DEV_ENV)
 ]
 FlowerPortOpt = Annotated[int, _option("--flower-port", help="Host port of flower.", panel=DEV_ENV)]
+PublishAddressOpt = Annotated[
+    str,
+    _option(
+        "--publish-address",
+        help="Host address of the forwarded ports. 0.0.0.0 opens the UI, where anyone is admin "
+        "without a login, and flower to every machine that reaches this one.",
+        panel=DEV_ENV,
+    ),
+]
+HardenedOpt = Annotated[
+    bool,
+    _option(
+        "--hardened",
+        help="Run Airflow as restricted pods do: read-only root, UID 1000123:0, no capabilities.",
+        panel=DEV_ENV,
+    ),
+]
 WaitTimeoutOpt = Annotated[
     int,
     _option(

@@ -1,5 +1,8 @@
 """`breeze prod-image`: build, verify and inspect the production image."""
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
 from breeze.cli import build, sbom
@@ -53,6 +56,28 @@ def verify_command(
 app.command("verify")(build.with_fixed(verify_command, ci=False))
 app.command("sbom")(sbom.sbom)
 app.command("scan")(sbom.scan)
+
+
+@app.command("export-context")
+def export_context(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="New or empty folder to write into.", file_okay=False, resolve_path=True
+        ),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite breeze's files in a non-empty folder.")
+    ] = False,
+    dry_run: DryRunOpt = False,
+    verbose: VerboseOpt = False,
+    answer: AnswerOpt = None,
+) -> None:
+    """Write the Dockerfile and its scripts into FOLDER: review, change, build without breeze."""
+    from breeze.context_export import export_context as export
+    from breeze.params.run import RunOptions
+
+    export(folder, force, RunOptions(dry_run, verbose, answer))
 
 
 @app.command("extras")

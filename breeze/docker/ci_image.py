@@ -10,7 +10,7 @@ from breeze.docker.engine import Engine
 from breeze.image_hash import CI_HASH_LABEL, ci_image_hash
 from breeze.params.image import ImageBuildParams, ImageSpec
 from breeze.params.run import RunOptions
-from breeze.paths import project_root
+from breeze.paths import build_context
 from breeze.ui import console
 from breeze.ui.prompts import confirm
 
@@ -24,10 +24,12 @@ def hash_inputs(root: Path) -> dict[str, bytes]:
     return files
 
 
-def expected_hash(spec: ImageSpec, constraints: PreparedConstraints | None) -> str:
+def expected_hash(
+    spec: ImageSpec, constraints: PreparedConstraints | None, root: Path | None = None
+) -> str:
     """The hash label a CI image built now from this spec and these constraints carries."""
     return ci_image_hash(
-        hash_inputs(project_root()),
+        hash_inputs(root or build_context()),
         build_args(spec, constraints=constraints),
         constraints.sha256 if constraints else None,
     )
@@ -44,7 +46,8 @@ def ensure_ci_image(params: ImageBuildParams, options: RunOptions) -> None:
         build_image(params, options)
         return
     labels = attrs["Config"].get("Labels") or {}
-    current = expected_hash(params.spec, cached_constraints(params.spec))
+    root = build_context(params.settings.context)
+    current = expected_hash(params.spec, cached_constraints(params.spec), root)
     if labels.get(CI_HASH_LABEL) == current:
         return
     if confirm(

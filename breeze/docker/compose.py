@@ -31,6 +31,7 @@ from breeze.ui import console
 LOG_TAIL = 30
 INIT_SERVICE = "airflow-init"
 PS_JSON = ("ps", "--all", "--format", "json")
+DAG_PARSE_TIMEOUT = 120  # seconds for the first parse of the DAG folder once the stack is healthy
 
 
 @dataclass(frozen=True)
@@ -171,10 +172,50 @@ def provide(params: DevEnvParams, options: RunOptions, image: ImageBuildParams |
     """Make sure the CI image exists and is current, then create the mounted folders."""
     if image is not None:
         ensure_ci_image(image, options)
+    created = []
     for folder in (params.dags, params.plugins):
         if not folder.exists():
             folder.mkdir(parents=True)  # else docker creates it, owned by root
-            console.info(f"Created {folder}")
+            created.append(folder)
+            console.info(f"Created {folder} (`breeze down` removes it again while it is empty)")
+    if created:
+        record_created(params.project_folder, created)
+
+
+def _created_record(project_folder: Path) -> Path:
+    """Where breeze notes the folders it created for a project folder's stacks."""
+    from breeze.config_store import cache_dir
+
+    return cache_dir() / "created-folders" / f"{project_name(project_folder)}.json"
+
+
+def record_created(project_folder: Path, folders: list[Path]) -> None:
+    """Remember folders breeze created, so that `down` can remove them while they are empty."""
+    from breeze.config_store import atomic_write
+
+    record = _created_record(project_folder)
+    known = set(_read_created(record)) | {str(folder) for folder in folders}
+    atomic_write(record, json.dumps(sorted(known)) + "\n")
+
+
+def _read_created(record: Path) -> list[str]:
+    """The folders of a record; none when it is missing or damaged."""
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [item for item in data if isinstance(item, str)] if isinstance(data, list) else []
+
+
+def remove_created(project_folder: Path) -> None:
+    """Remove the folders breeze created that are still empty; keep any the user filled."""
+    record = _created_record(project_folder)
+    for name in _read_created(record):
+        folder = Path(name)
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            console.info(f"Removed {folder}: breeze created it and it is still empty")
+    record.unlink(missing_ok=True)
 
 
 def run_shell(
@@ -219,6 +260,8 @@ def start_airflow(
         return
     if not stack.states():
         check_ports(params)  # before anything is built or created
+    if not params.published_on_loopback:
+        console.warning(exposure_warning(params))
     provide(params, options, image)
     started = time.monotonic()
     try:
@@ -229,13 +272,130 @@ def start_airflow(
         if result.returncode != 0:
             _explain_failed_start(stack, result.output)
         wait_healthy(stack, timeout=timeout, started=started)
+        dags = wait_for_dags(stack, deadline=time.monotonic() + DAG_PARSE_TIMEOUT)
     except KeyboardInterrupt:
         _stop(stack)
         raise
     console.success(
-        f"Airflow is up in {time.monotonic() - started:.0f} s: "
-        f"http://localhost:{params.api_port} (project {stack.project}; `breeze down` stops it)"
+        f"Airflow is up in {time.monotonic() - started:.0f} s: {ui_url(params)} (no login; "
+        f"project {stack.project}; `breeze down` stops it)"
     )
+    report_dags(params, dags)
+
+
+def ui_url(params: DevEnvParams) -> str:
+    """Where the user opens the UI: localhost unless the ports are published on one address."""
+    everywhere = params.publish_address in ("0.0.0.0", "::")
+    host = "localhost" if everywhere or params.published_on_loopback else params.publish_host
+    return f"http://{host}:{params.api_port}"
+
+
+def exposure_warning(params: DevEnvParams) -> str:
+    """What publishing on a non-loopback address exposes, in one line."""
+    where = (
+        "every network interface"
+        if params.publish_address in ("0.0.0.0", "::")
+        else params.publish_address
+    )
+    exposed = f"the Airflow UI and API (port {params.api_port})"
+    if params.flower and params.executor == "CeleryExecutor":
+        exposed += f" and flower (port {params.flower_port})"
+    return (
+        f"--publish-address {params.publish_address}: {exposed} are open on {where}, to every "
+        "machine that reaches it, and the UI makes anyone an admin without a login"
+    )
+
+
+@dataclass(frozen=True)
+class DagFolderState:
+    """What the dag-processor has made of the DAG folder so far."""
+
+    dag_ids: tuple[str, ...]
+    errors: tuple[str, ...]  # files that failed to import, relative to the DAG folder
+    pending: tuple[str, ...]  # DAG files not parsed yet
+
+
+def dag_files(folder: Path) -> list[str]:
+    """DAG files as Airflow's safe mode sees them: .py files mentioning both airflow and dag."""
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        text = path.read_text(encoding="utf-8", errors="replace").lower()
+        if "airflow" in text and "dag" in text:
+            found.append(path.relative_to(folder).as_posix())
+    return found
+
+
+def parse_dag_state(files: list[str], dags_json: str, errors_json: str) -> DagFolderState:
+    """Combine `airflow dags list` and `list-import-errors` (JSON) with the folder's files."""
+    prefix = "/opt/airflow/dags/"
+    dags = _json_list(dags_json)
+    errors = _json_list(errors_json)
+    seen = {str(d.get("fileloc", "")).removeprefix(prefix) for d in dags}
+    failed = tuple(sorted({str(e.get("filename", "")).removeprefix(prefix) for e in errors}))
+    return DagFolderState(
+        dag_ids=tuple(sorted(str(d.get("dag_id")) for d in dags)),
+        errors=failed,
+        pending=tuple(f for f in files if f not in seen and f not in failed),
+    )
+
+
+def _json_list(text: str) -> list[dict[str, object]]:
+    """The JSON array in a command's output: its last line that is one (warnings come first)."""
+    for line in reversed(text.splitlines()):
+        try:
+            data = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(data, list):
+            return [item for item in data if isinstance(item, dict)]
+    return []
+
+
+def wait_for_dags(stack: Stack, *, deadline: float, poll: float = 3.0) -> DagFolderState | None:
+    """Wait until the dag-processor has parsed every DAG file once, so a trigger finds them."""
+    files = dag_files(stack.params.dags)
+    if not files:
+        return None
+    from breeze.ui.progress import StatusLine
+
+    started = time.monotonic()
+    state = None
+    with StatusLine(f"Waiting for {len(files)} DAG files to be parsed") as status:
+        while True:
+            state = parse_dag_state(
+                files, _airflow_json(stack, "list"), _airflow_json(stack, "list-import-errors")
+            )
+            status.update(
+                f"{len(files) - len(state.pending)}/{len(files)} parsed", time.monotonic() - started
+            )
+            if not state.pending or time.monotonic() > deadline:
+                return state
+            time.sleep(poll)
+
+
+def _airflow_json(stack: Stack, subcommand: str) -> str:
+    """`airflow dags SUBCOMMAND --output json` in the scheduler container."""
+    command = stack.command(
+        "exec", "--no-TTY", "scheduler", "airflow", "dags", subcommand, "--output", "json"
+    )
+    return stack.runner.run(command, capture=True, query=True).output
+
+
+def report_dags(params: DevEnvParams, state: DagFolderState | None) -> None:
+    """Say which DAGs the stack has and how to run one, or how to add one."""
+    if state is None:
+        hint = "" if params.load_example_dags else ", or restart with --load-example-dags"
+        console.info(f"No DAG files in {params.dags} yet: add some (picked up in seconds){hint}")
+        return
+    if state.dag_ids:
+        console.info(
+            f"DAGs: {', '.join(state.dag_ids)}; run one with "
+            f"`breeze exec airflow dags trigger {state.dag_ids[0]}`"
+        )
+    for name in state.errors:
+        console.warning(f"{name} does not import: `breeze exec airflow dags list-import-errors`")
+    if state.pending:
+        console.warning(f"not parsed yet: {', '.join(state.pending)}")
 
 
 def _stop(stack: Stack) -> None:
@@ -311,18 +471,20 @@ def check_ports(params: DevEnvParams) -> None:
     ports = [("--api-port", params.api_port)]
     if params.flower and params.executor == "CeleryExecutor":
         ports.append(("--flower-port", params.flower_port))
+    address = params.publish_address
     for option, port in ports:
-        if not port_free(port):
-            free = next((p for p in range(port + 1, port + 200) if port_free(p)), None)
+        if not port_free(port, address):
+            free = next((p for p in range(port + 1, port + 200) if port_free(p, address)), None)
             hint = f"; try {option} {free}" if free else f"; choose another {option}"
             raise BreezeError(f"port {port} is busy (another program listens on it){hint}")
 
 
-def port_free(port: int) -> bool:
-    """Whether a TCP port on all interfaces can be bound now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+def port_free(port: int, address: str = "0.0.0.0") -> bool:
+    """Whether a TCP port on an address can be bound now."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
         try:
-            sock.bind(("0.0.0.0", port))
+            sock.bind((address, port))
         except OSError:
             return False
     return True
@@ -369,6 +531,8 @@ def down(
             raise BreezeError(f"docker compose down failed for {project}: {_last(result.output)}")
         console.success(f"Stopped {project}" + (" and removed its volumes" if volumes else ""))
         stopped = True
+    if not options.dry_run:
+        remove_created(project_folder)
     if not stopped and not options.dry_run:
         console.info(f"Nothing to stop for {project_folder}: no breeze stack runs from it")
 

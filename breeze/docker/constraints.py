@@ -160,9 +160,9 @@ def _find_file(spec: ImageSpec, location: str) -> Path:
             candidates.append(spec.docker_context_files / given)
         else:
             with contextlib.suppress(BreezeError):
-                from breeze.paths import project_root
+                from breeze.paths import default_context_files, packaged_context
 
-                candidates.append(project_root() / "docker-context-files" / given)
+                candidates.append(default_context_files(packaged_context()) / given)
     for candidate in candidates:
         if candidate.is_file():
             return candidate.resolve()

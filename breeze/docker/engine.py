@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from breeze.doctor import engine_row
 from breeze.errors import BreezeError, InvalidInput, engine_gone, engine_gone_message
+from breeze.verify_checks import HARDENED_SDK_ARGS
 
 if TYPE_CHECKING:
     import docker
@@ -93,6 +94,7 @@ class Engine:
         entrypoint: list[str] | None = None,
         timeout: float = 300,
         purpose: str = "verify",
+        hardened: bool = False,
     ) -> ContainerRun:
         """Run a container to completion and remove it; output is stdout and stderr together."""
         import docker
@@ -105,6 +107,7 @@ class Engine:
             environment=dict(environment or {}),
             entrypoint=entrypoint,
             labels={"breeze.purpose": purpose},
+            **(HARDENED_SDK_ARGS if hardened else {}),
         )
         try:
             _start(container, image)

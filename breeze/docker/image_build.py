@@ -34,7 +34,7 @@ from breeze.params.defaults import CI_TARGET
 from breeze.params.image import ImageBuildParams, ImageSpec
 from breeze.params.run import RunOptions
 from breeze.params.validation import validate_build
-from breeze.paths import project_root
+from breeze.paths import PACKAGED_CONTEXT, build_context, default_context_files
 from breeze.ui import console
 from breeze.ui.progress import BuildProgress
 from breeze.ui.prompts import confirm
@@ -46,8 +46,9 @@ def build_image(params: ImageBuildParams, options: RunOptions) -> None:
     validate_constraints(params.spec)  # its errors before any output; it warns when resolving
     for message in warnings:
         console.warning(message)
-    check_local_paths(params.spec)
-    root = project_root()
+    root = build_context(params.settings.context)
+    params = _with_context_files(params, root)
+    check_local_paths(params.spec, root)
     runner = Runner(dry_run=options.dry_run, verbose=options.verbose)
     engine = Engine(params.settings.docker_host)
     if not options.dry_run:
@@ -55,7 +56,7 @@ def build_image(params: ImageBuildParams, options: RunOptions) -> None:
     constraints = resolve_constraints(params, runner, options)
     labels = image_labels(constraints)
     if params.spec.target == CI_TARGET:
-        labels[CI_HASH_LABEL] = expected_hash(params.spec, constraints)
+        labels[CI_HASH_LABEL] = expected_hash(params.spec, constraints, root)
     command = argv.buildx_build(
         dockerfile=root / "Dockerfile",
         context=root,
@@ -163,7 +164,16 @@ def _generate(params: ImageBuildParams, target: Path, options: RunOptions) -> No
     )
 
 
-def check_local_paths(spec: ImageSpec) -> None:
+def _with_context_files(params: ImageBuildParams, root: Path) -> ImageBuildParams:
+    """An installed breeze takes the working folder's docker-context-files/ when it has one."""
+    spec = params.spec
+    folder = default_context_files(root)
+    if spec.docker_context_files is None and root == PACKAGED_CONTEXT and folder.is_dir():
+        return replace(params, spec=replace(spec, docker_context_files=folder))
+    return params
+
+
+def check_local_paths(spec: ImageSpec, root: Path) -> None:
     """Fail before any build when a folder the build needs is missing."""
     if spec.embedded_dags is not None and not spec.embedded_dags.is_dir():
         raise InvalidInput(f"--embedded-dags {spec.embedded_dags} is not a folder")
@@ -175,7 +185,7 @@ def check_local_paths(spec: ImageSpec) -> None:
                 "(no pyproject.toml or setup.py)"
             )
     if spec.install_distributions_from_context:
-        folder = spec.docker_context_files or project_root() / "docker-context-files"
+        folder = spec.docker_context_files or default_context_files(root)
         if not any(folder.glob("*.whl")) and not any(folder.glob("*.tar.gz")):
             raise InvalidInput(
                 f"--install-distributions-from-context: no *.whl or *.tar.gz in {folder}; "

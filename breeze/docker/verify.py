@@ -15,7 +15,15 @@ from breeze.params.run import RunOptions
 from breeze.shell_format import format_command
 from breeze.ui import console
 from breeze.ui.tables import outcome_table
-from breeze.verify_checks import Check, Expected, Outcome, ci_image_checks, image_checks, judge
+from breeze.verify_checks import (
+    HARDENED_RUN_FLAGS,
+    Check,
+    Expected,
+    Outcome,
+    ci_image_checks,
+    image_checks,
+    judge,
+)
 
 LABEL = "org.apache.airflow."
 
@@ -27,7 +35,11 @@ def verify_image(params: VerifyParams, options: RunOptions, *, ci: bool = False)
         expected = expected_from({}, params)
         for check in checks_of(expected):
             command = argv.docker_run(
-                params.image, check.command, user=check.user, environment=check.environment
+                params.image,
+                check.command,
+                user=check.user,
+                environment=check.environment,
+                flags=HARDENED_RUN_FLAGS if check.hardened else (),
             )
             console.print_command(format_command(command, multiline=False), to_stdout=True)
         return
@@ -75,11 +87,21 @@ def _run(engine: Engine, image: str, check: Check, options: RunOptions) -> Outco
     """Run one check's container and judge it."""
     if options.verbose:
         command = argv.docker_run(
-            image, check.command, user=check.user, environment=check.environment
+            image,
+            check.command,
+            user=check.user,
+            environment=check.environment,
+            flags=HARDENED_RUN_FLAGS if check.hardened else (),
         )
         console.print_command(format_command(command, multiline=False), to_stdout=False)
     if check.stop_within is not None:
         run = engine.stop_time(image, list(check.command))
     else:
-        run = engine.run(image, list(check.command), user=check.user, environment=check.environment)
+        run = engine.run(
+            image,
+            list(check.command),
+            user=check.user,
+            environment=check.environment,
+            hardened=check.hardened,
+        )
     return judge(check, run.exit_code, run.output, run.seconds)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,8 @@ DEFAULT_REDIS_VERSION = "7"
 DEFAULT_EXECUTOR = "LocalExecutor"
 DEFAULT_API_PORT = 28080
 DEFAULT_FLOWER_PORT = 25555
+# the UI lets everybody in as admin (SimpleAuthManager, all admins): this machine only by default
+DEFAULT_PUBLISH_ADDRESS = "127.0.0.1"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class DevEnvParams:
     api_port: int = DEFAULT_API_PORT
     flower: bool = False
     flower_port: int = DEFAULT_FLOWER_PORT
+    publish_address: str = DEFAULT_PUBLISH_ADDRESS
+    # run the Airflow containers as Kubernetes' "restricted" pods do (docs/image.md)
+    hardened: bool = False
     docker_host: str | None = None
     # the user's proxy variables (breeze.params.network.proxy_env) and whether to forward them
     proxy_env: tuple[tuple[str, str], ...] = ()
@@ -51,6 +57,17 @@ class DevEnvParams:
     def plugins(self) -> Path:
         """The plugins folder mounted into every Airflow container: <project>/plugins."""
         return self.project_folder / "plugins"
+
+    @property
+    def published_on_loopback(self) -> bool:
+        """Whether the forwarded ports are reachable from this machine only."""
+        return ipaddress.ip_address(self.publish_address).is_loopback
+
+    @property
+    def publish_host(self) -> str:
+        """The publish address as it goes before a port: IPv6 in brackets."""
+        address = ipaddress.ip_address(self.publish_address)
+        return f"[{address}]" if address.version == 6 else str(address)
 
     @property
     def database_image(self) -> str | None:
@@ -79,6 +96,13 @@ def validate_dev_env(params: DevEnvParams) -> None:
     for option, port in (("--api-port", params.api_port), ("--flower-port", params.flower_port)):
         if not 1 <= port <= 65535:
             raise InvalidInput(f"{option} {port} is not a port; use 1 to 65535")
+    try:
+        ipaddress.ip_address(params.publish_address)
+    except ValueError:
+        raise InvalidInput(
+            f"--publish-address '{params.publish_address}' is not an IP address; use 127.0.0.1 "
+            "(this machine only), 0.0.0.0 (every interface) or one interface's address"
+        ) from None
     if params.api_port == params.flower_port and params.flower:
         raise InvalidInput("--api-port and --flower-port must differ")
 

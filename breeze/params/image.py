@@ -83,6 +83,8 @@ class BuildSettings:
     builder: str | None = None
     docker_host: str | None = None
     build_progress: str = "auto"
+    # a folder with the Dockerfile and its scripts (export-context); None: the packaged one
+    context: Path | None = None
     # trusted by apt, pip and uv during the build (a BuildKit secret, in no layer)
     ca_bundle: CaBundle | None = None
     # forwarded proxy variables (BuildKit's predefined build args, kept out of `docker history`)

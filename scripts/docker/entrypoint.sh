@@ -22,18 +22,32 @@ check_group() {
   fi
 }
 
-# An arbitrary UID (OpenShift, `docker run --user`) gets a passwd entry: some tools need a name.
+# An arbitrary UID (OpenShift, `docker run --user`) gets a name: Airflow refuses to run without
+# one. A writable /etc/passwd takes an entry; under a read-only root LOGNAME (set in the image,
+# read first by Python's getpass) names it.
 ensure_user() {
   if ! whoami >/dev/null 2>&1; then
+    local name=${USER_NAME:-default}
     if [[ -w /etc/passwd ]]; then
-      echo "${USER_NAME:-default}:x:$(id -u):0:${USER_NAME:-default} user:${AIRFLOW_USER_HOME_DIR}:/sbin/nologin" \
-        >>/etc/passwd
-    else
-      info "WARNING: UID $(id -u) has no passwd entry and /etc/passwd is not writable"
+      echo "${name}:x:$(id -u):0:${name} user:${AIRFLOW_USER_HOME_DIR}:/sbin/nologin" >>/etc/passwd
     fi
+    export LOGNAME=${LOGNAME:-$name}
   fi
   if [[ -z ${HOME:-} || $HOME == / ]]; then
     export HOME=$AIRFLOW_USER_HOME_DIR
+  fi
+}
+
+# Under a read-only root (Kubernetes' readOnlyRootFilesystem) AIRFLOW_HOME may not be writable:
+# the generated airflow.cfg and the fallback sqlite database go to the temporary folder instead.
+ensure_writable_state() {
+  STATE_DIR=$AIRFLOW_HOME
+  if [[ ! -w $AIRFLOW_HOME ]]; then
+    STATE_DIR=${TMPDIR:-/tmp}
+    local cfg=${AIRFLOW_CONFIG:-$AIRFLOW_HOME/airflow.cfg}
+    if [[ ! -e $cfg ]]; then
+      export AIRFLOW_CONFIG=$STATE_DIR/airflow.cfg
+    fi
   fi
 }
 
@@ -130,10 +144,11 @@ wait_for_celery_broker() {
 
 check_group
 ensure_user
+ensure_writable_state
 umask 0002
 
 if ! is_set_in_env AIRFLOW__DATABASE__SQL_ALCHEMY_CONN && ! config_file_sets sql_alchemy_conn; then
-  export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///${AIRFLOW_HOME}/airflow.db"
+  export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///${STATE_DIR}/airflow.db"
 fi
 
 # bash, python and absolute paths (e.g. /clean-logs) run as given; anything else is an airflow
