@@ -218,17 +218,14 @@ def logs(
     verbose: VerboseOpt = False,
 ) -> None:
     """Show the logs of the folder's Airflow stack, or of one service."""
-    from breeze.params.dev_env import STACK_SERVICES
+    from breeze.compose_env import project_name
+    from breeze.docker.compose import logs as logs_service
 
-    if service is not None and service not in ("airflow-init", *STACK_SERVICES):
-        from breeze.errors import InvalidInput
-
-        raise InvalidInput(
-            f"'{service}' is not a service of the stack; use one of airflow-init, "
-            f"{', '.join(STACK_SERVICES)}"
-        )
-    args = ["logs", *(["--follow"] if follow else []), *([service] if service else [])]
-    _passthrough(project_folder, docker_host, args, dry_run, verbose)
+    project = project_name(project_folder or Path.cwd())
+    options = _run_options(dry_run, verbose, None)
+    code = logs_service(project, docker_host or None, service, follow=follow, options=options)
+    if code:
+        raise typer.Exit(code)
 
 
 def ps(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import platform
+import re
 import socket
 import time
 from dataclasses import dataclass
@@ -508,6 +509,59 @@ def passthrough(project: str, docker_host: str | None, args: list[str], options:
                 "start one with `breeze start-airflow` or pass its --project-folder"
             )
     return runner.run(project_command(project, docker_host, *args)).returncode
+
+
+# a terminal control sequence (compose writes "erase line" before log lines even into pipes)
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def logs(
+    project: str,
+    docker_host: str | None,
+    service: str | None,
+    *,
+    follow: bool,
+    options: RunOptions,
+) -> int:
+    """Print the stack's logs (or one service's); piped output carries no terminal codes."""
+    import sys
+
+    args = ["logs", *(["--follow"] if follow else []), *([service] if service else [])]
+    command = project_command(project, docker_host, *args)
+    runner = Runner(dry_run=options.dry_run, verbose=options.verbose)
+    if options.dry_run:
+        return runner.run(command).returncode
+    preflight(docker_host, compose=True, runner=runner)
+    services = stack_services(runner, project, docker_host)
+    if not services:
+        raise BreezeError(
+            f"no breeze stack runs from this project folder (compose project {project}); "
+            "start one with `breeze start-airflow` or pass its --project-folder"
+        )
+    if service is not None and service not in services:
+        raise InvalidInput(unknown_service(service, services))
+    if sys.stdout.isatty():
+        return runner.run(command).returncode
+    return runner.run(command, on_line=lambda line: print(ANSI_ESCAPE.sub("", line))).returncode
+
+
+def stack_services(runner: Runner, project: str, docker_host: str | None) -> list[str]:
+    """The services of a project's containers, running or not."""
+    result = runner.run(project_command(project, docker_host, *PS_JSON), capture=True, query=True)
+    return (
+        sorted({state.service for state in parse_ps(result.output)})
+        if result.returncode == 0
+        else []
+    )
+
+
+def unknown_service(service: str, services: list[str]) -> str:
+    """The one line for a service name the stack does not have, with the closest one."""
+    import difflib
+
+    close = difflib.get_close_matches(service, services, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"'{service}' is not a service of this stack; {hint}its services: {', '.join(services)}"
 
 
 def down(

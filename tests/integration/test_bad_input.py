@@ -213,9 +213,10 @@ def _rows() -> tuple[Row, ...]:
             "nothing to run in: no stack started from the folder", engine=True),
         Row(("logs", "--project-folder", "{stack}"), 1, "no breeze stack runs",
             "start one with `breeze start-airflow`", "no stack to show logs of", engine=True),
-        Row(("logs", "--project-folder", "{stack}", "sheduler"), 2,
-            "'sheduler' is not a service of the stack", "use one of airflow-init",
-            "unknown service"),
+        Row(("logs", "--project-folder", "{stack}", "sheduler"), 1, "no breeze stack runs",
+            "start one with `breeze start-airflow`",
+            "a service of no running stack (a running one suggests its own services)",
+            engine=True),
         # --- no engine ---
         Row(build, 1, "no Docker engine answers at unix:///nonexistent.sock", "start Docker",
             "stopped or unreachable engine", env=NO_ENGINE),

@@ -124,6 +124,13 @@ def test_sqlite_local_executor(ci_image: str, project: Path) -> None:
     ps = json.loads(breeze("ps", "--json", "--project-folder", str(project)).stdout)
     assert {"api-server", "scheduler", "dag-processor", "triggerer"} <= {s["service"] for s in ps}
 
+    typo = breeze("logs", "schedular", "--project-folder", str(project), check=False)
+    assert typo.returncode == 2
+    assert "did you mean 'scheduler'?" in typo.stderr
+    assert "worker" not in typo.stderr and "postgres" not in typo.stderr  # not in this stack
+    piped = breeze("logs", "scheduler", "--project-folder", str(project)).stdout
+    assert "scheduler" in piped and "\x1b" not in piped  # no terminal codes in a pipe
+
     breeze("down", "--project-folder", str(project))
     left = leftovers(project_name(project))
     assert left["containers"] == "" and left["networks"] == ""
@@ -131,17 +138,36 @@ def test_sqlite_local_executor(ci_image: str, project: Path) -> None:
     assert "Nothing to stop" in again.stderr
 
 
-def test_postgres17_celery_executor(ci_image: str, project: Path) -> None:
+AIRFLOW_SERVICES = ("api-server", "scheduler", "dag-processor", "triggerer", "worker", "flower")
+
+
+def test_postgres17_celery_executor_hardened(ci_image: str, project: Path) -> None:
+    """Every component, the Celery worker and flower too, healthy under restricted settings."""
     (project / "dags" / "hello_dag.py").write_text(HELLO_DAG)
     args = ("--backend", "postgres", "--postgres-version", "17", "--executor", "CeleryExecutor")
-    _, seconds = start(ci_image, project, *args)
-    print(f"postgres 17 + CeleryExecutor + redis 7 healthy after {seconds:.0f} s")
+    hardened = ("--hardened", "--flower", "--flower-port", str(free_port()))
+    port, seconds = start(ci_image, project, *args, *hardened)
+    print(f"postgres 17 + CeleryExecutor + redis 7, hardened, healthy after {seconds:.0f} s")
+    name = project_name(project)
+    for service in AIRFLOW_SERVICES:
+        (container,) = docker(
+            "ps", "--quiet", "--filter", f"label=com.docker.compose.project={name}",
+            "--filter", f"label=com.docker.compose.service={service}",
+        ).stdout.split()  # fmt: skip
+        config = json.loads(docker("inspect", container).stdout)[0]
+        host = config["HostConfig"]
+        assert host["ReadonlyRootfs"] is True and host["CapDrop"] == ["ALL"], service
+        assert "no-new-privileges:true" in host["SecurityOpt"], service
+        assert config["Config"]["User"] == "1000123:0", service
+    published = docker("port", f"{name}-api-server-1", "8080").stdout.split()
+    assert published == [f"127.0.0.1:{port}"]  # this machine only, by default
     run_hello(project)
-    worker_log = breeze("logs", "worker", "--project-folder", str(project)).stdout
-    assert "hello" in worker_log
+    logs = breeze("logs", "--project-folder", str(project)).stdout
+    assert "hello" in breeze("logs", "worker", "--project-folder", str(project)).stdout
+    for noise in ("passwd", "no username", "Read-only file system"):
+        assert noise not in logs
 
     breeze("down", "--project-folder", str(project))
-    name = project_name(project)
     left = leftovers(name)
     assert left["containers"] == "" and left["networks"] == "" and left["volumes"] != ""
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import CUSTOM_ARGS, TEST_REPOSITORY, breeze, docker
+from tests.integration.conftest import CUSTOM_ARGS, ROOT, TEST_REPOSITORY, breeze, docker
 
 
 def run(image: str, *command: str, user: str | None = None, env: dict[str, str] | None = None):
@@ -173,25 +174,36 @@ def test_clean_logs_removes_only_old_logs(default_image: str) -> None:
     assert done.stdout.split() == ["new.log"]
 
 
-def test_extending_the_image(default_image: str, tmp_path: Path) -> None:
-    (tmp_path / "dags-folder").mkdir()
-    (tmp_path / "dags-folder" / "extended_dag.py").write_text("# a DAG file\n")
-    (tmp_path / "Dockerfile").write_text(
-        f"FROM {default_image}\n"
-        "USER root\n"
-        "RUN apt-get update && apt-get install -y --no-install-recommends vim-tiny \\\n"
-        "    && apt-get autoremove -yqq --purge && apt-get clean && rm -rf /var/lib/apt/lists/*\n"
-        "USER airflow\n"
-        "RUN pip install --user numpy\n"
-        "COPY --chown=airflow:root dags-folder ${AIRFLOW_HOME}/dags/\n"
-    )
+def readme_extending_example() -> str:
+    """The README's extending example: the bash block after its marker."""
+    text = (ROOT / "README.md").read_text()
+    after = text.split("<!-- extending-example:", 1)[1]
+    return after.split("```bash\n", 1)[1].split("```", 1)[0]
+
+
+def test_extending_the_image_as_the_readme_says(default_image: str, tmp_path: Path) -> None:
+    script = readme_extending_example()
+    assert "FROM breeze/airflow:3.3.2-python3.13" in script and "my-airflow:1.0" in script
     tag = f"{TEST_REPOSITORY}:extended"
-    docker("buildx", "build", "--load", "-t", tag, str(tmp_path), timeout=900)
+    script = script.replace("breeze/airflow:3.3.2-python3.13", default_image)
+    script = script.replace("my-airflow:1.0", tag)
     try:
-        check = "import numpy, airflow; print(numpy.__name__, airflow.__version__)"
-        assert run(tag, "python", "-c", check).stdout.strip() == "numpy 3.3.2"
-        assert run(tag, "python", "-c", check, user="1000123:0").stdout.strip() == "numpy 3.3.2"
-        assert run(tag, "bash", "-c", "ls $AIRFLOW_HOME/dags; command -v vim.tiny").returncode == 0
+        done = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert "hello from my-airflow" in done.stdout and "hello.py" in done.stdout
+        assert re.search(r"jq-\d", done.stdout)
+        check = "import cowsay, airflow; print(cowsay.__name__, airflow.__version__)"
+        assert run(tag, "python", "-c", check).stdout.strip() == "cowsay 3.3.2"
+        assert run(tag, "python", "-c", check, user="1000123:0").stdout.strip() == "cowsay 3.3.2"
+        # cowsay is not in the image it extends: the example shows something
+        assert run(default_image, "python", "-c", "import cowsay").returncode != 0
     finally:
         docker("image", "rm", tag, check=False)
 

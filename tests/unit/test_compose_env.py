@@ -219,3 +219,45 @@ def test_ps_output_and_readiness() -> None:
     assert scheduler.ready and not api.ready and not api.failed
     assert worker.failed and worker.describe() == "exited (1)"
     assert parse_ps("") == [] and len(parse_ps("[" + lines.replace("\n", ",") + "]")) == 4
+
+
+@pytest.mark.parametrize(
+    ("params", "extra"),
+    [
+        (replace(BASE, hardened=True), ("hardened.yaml",)),
+        (replace(CELERY, hardened=True), ("hardened.yaml", "hardened-celery.yaml")),
+    ],
+)
+def test_hardened_adds_the_restricted_overlay_to_every_airflow_service(
+    params: DevEnvParams, extra: tuple[str, ...]
+) -> None:
+    files = compose_files(params, airflow=True)
+    assert files[-len(extra) :] == extra
+    assert "hardened.yaml" not in compose_files(params, airflow=False)  # the shell stays as is
+    for name in extra:
+        text = (COMPOSE_DIR / name).read_text()
+        for setting in ("read_only: true", "cap_drop: [ALL]", "no-new-privileges:true"):
+            assert setting in text, (name, setting)
+
+
+@pytest.mark.parametrize(
+    ("address", "published"), [("127.0.0.1", "127.0.0.1"), ("0.0.0.0", "0.0.0.0"), ("::1", "[::1]")]
+)
+def test_ports_are_published_on_the_chosen_address(address: str, published: str) -> None:
+    env = compose_env(replace(BASE, publish_address=address), "p")
+    assert env["BREEZE_PUBLISH_ADDRESS"] == published
+    api = (COMPOSE_DIR / "airflow.yaml").read_text()
+    flower = (COMPOSE_DIR / "executor-celery.yaml").read_text()
+    assert '"${BREEZE_PUBLISH_ADDRESS}:${BREEZE_API_PORT}:8080"' in api
+    assert '"${BREEZE_PUBLISH_ADDRESS}:${BREEZE_FLOWER_PORT}:5555"' in flower
+
+
+def test_loopback_is_the_default_and_a_bad_address_is_refused() -> None:
+    assert BASE.publish_address == "127.0.0.1" and BASE.published_on_loopback
+    assert not replace(BASE, publish_address="0.0.0.0").published_on_loopback
+    with pytest.raises(InvalidInput, match="--publish-address 'localhost' is not an IP address"):
+        validate_dev_env(replace(BASE, publish_address="localhost"))
+
+
+def test_new_dags_are_not_paused_in_a_dev_stack() -> None:
+    assert compose_env(BASE, "p")["AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"] == "false"

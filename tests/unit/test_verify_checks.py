@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from breeze.verify_checks import Check, Expected, image_checks, judge
+from breeze.verify_checks import (
+    ARBITRARY_USER,
+    HARDENED_RUN_FLAGS,
+    HARDENED_SDK_ARGS,
+    Check,
+    Expected,
+    image_checks,
+    judge,
+)
 
 EXPECTED = Expected(
     airflow_version="3.3.2", python="3.13", providers=("apache-airflow-providers-celery",)
@@ -61,3 +69,23 @@ def test_stop_check_judges_the_time() -> None:
     assert judge(check, 0, "", 0.4).ok
     assert not judge(check, 137, "", 10.2).ok
     assert not judge(check, -1, "container was not running", 0).ok
+
+
+def test_the_hardened_check_fails_on_any_word_about_the_user_or_a_read_only_write() -> None:
+    expected = Expected(airflow_version="3.3.2", python="3.13", providers=())
+    (check,) = [c for c in image_checks(expected) if c.hardened]
+    assert check.user == ARBITRARY_USER
+    migrated = "[info] Database migration done!\n3.3.2\n"
+    assert judge(check, 0, migrated, 1.0).ok
+    noisy = "WARNING: UID 1000123 has no passwd entry and /etc/passwd is not writable\n" + migrated
+    assert not judge(check, 0, noisy, 1.0).ok
+    read_only = "OSError: [Errno 30] Read-only file system: '/opt/airflow/airflow.cfg'\n3.3.2\n"
+    assert not judge(check, 0, read_only, 1.0).ok
+
+
+def test_hardened_flags_and_sdk_arguments_say_the_same() -> None:
+    flags = " ".join(HARDENED_RUN_FLAGS)
+    assert HARDENED_SDK_ARGS["read_only"] is True and "--read-only" in flags
+    assert f"--tmpfs {next(iter(HARDENED_SDK_ARGS['tmpfs']))}" in flags  # type: ignore[call-overload]
+    assert f"--cap-drop {HARDENED_SDK_ARGS['cap_drop'][0]}" in flags  # type: ignore[index]
+    assert f"--security-opt {HARDENED_SDK_ARGS['security_opt'][0]}" in flags  # type: ignore[index]
