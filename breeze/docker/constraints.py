@@ -127,7 +127,9 @@ def _prepare(spec: ImageSpec, runner: Runner, timeout: float | None) -> Constrai
     if runner.dry_run:
         console.info(f"Dry run: would download {source.location} into {folder}")
         return ConstraintsState(
-            source, False, PreparedConstraints(folder, source.file_name, source.location, "")
+            source,
+            False,
+            PreparedConstraints(folder, source.file_name, source.location, "", kind=source.kind),
         )
     data = download(source.location, timeout or download_timeout(), verbose=runner.verbose)
     pins = read_constraints(data, source.location, airflow_version)
@@ -182,6 +184,7 @@ def _prepared(
         source=source.location,
         sha256=hashlib.sha256(data).hexdigest(),
         pins=MappingProxyType({name: pin.version for name, pin in pins.items()}),
+        kind=source.kind,
     )
 
 
