@@ -119,7 +119,7 @@ def resolve_constraints(
         if prepared is not None and prepared.kind == "generated":
             console.info(
                 f"Using constraints generated earlier: {generated_file(spec)} (the official file "
-                "is not cached; delete it to download the official file instead)"
+                "is not cached; delete the generated file to download it)"
             )
         elif options.dry_run and prepared is not None and not prepared.sha256:
             _dry_run_fallback(params, options)
