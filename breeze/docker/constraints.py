@@ -20,6 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType, TracebackType
+from typing import TYPE_CHECKING
 
 from breeze import __version__, airflow_meta
 from breeze.argv import Command
@@ -55,6 +56,10 @@ from breeze.params.network import mask_credentials
 from breeze.params.run import RunOptions
 from breeze.params.validation import validate_spec
 from breeze.ui import console
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
 
 DEFAULT_TIMEOUT = 30.0
 MAX_BYTES = 10_000_000
@@ -652,6 +657,25 @@ def _ping(docker_host: str | None) -> None:
     preflight(docker_host)
 
 
+def progress_display(console: Console) -> Progress:
+    """One line per Python: spinner, Python, elapsed time whole, then the status, shortened."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.table import Column
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("Python {task.fields[label]}", table_column=Column(no_wrap=True)),
+        TimeElapsedColumn(table_column=Column(no_wrap=True, min_width=7)),
+        TextColumn(
+            "{task.fields[status]}",
+            table_column=Column(no_wrap=True, overflow="ellipsis", ratio=1),
+        ),
+        console=console,
+        transient=False,
+        expand=True,  # the status column takes what is left and shortens in it
+    )
+
+
 class _Progress:
     """One line per Python: a live rich display on a terminal, prefixed plain lines otherwise."""
 
@@ -664,18 +688,9 @@ class _Progress:
 
     def __enter__(self) -> _Progress:
         if self.live:
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
             from breeze.ui.console import stderr_console
 
-            self._progress = Progress(
-                SpinnerColumn(),
-                TextColumn("Python {task.fields[label]}"),
-                TimeElapsedColumn(),
-                TextColumn("{task.fields[status]}"),
-                console=stderr_console(),
-                transient=False,
-            )
+            self._progress = progress_display(stderr_console())
             self._progress.start()
             for label in self.labels:
                 self._tasks[label] = self._progress.add_task(
