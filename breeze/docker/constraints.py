@@ -590,10 +590,11 @@ def show_constraints(spec: ImageSpec, options: RunOptions) -> None:
         state = describe_constraints(spec, runner)
     except ConstraintsUnavailable as e:
         source = constraints_source(spec)
-        assert source is not None  # only a download fails this way
-        print(f"Source:  {mask_credentials(source.location)} ({_KINDS[source.kind]})")
+        if source is None or source.kind != "official":
+            raise  # the user's URL: the build would stop with this error too
+        print(f"Source:  {source.location} ({_KINDS[source.kind]})")
         print(f"Cached:  no, and it cannot be downloaded now ({e.reason})")
-        print(f"None available yet: {_how_to_get(source)}")
+        print(f"None available yet: {_GET_GENERATED}")
         return
     if state.source is None or state.prepared is None:
         reason = (
@@ -616,7 +617,8 @@ def show_constraints(spec: ImageSpec, options: RunOptions) -> None:
         print(f"Cached:  yes, {prepared.folder / prepared.file_name}")
     elif not prepared.sha256:
         print(f"Cached:  no; it would be downloaded into {prepared.folder}")
-        print(f"         If that fails: {_how_to_get(state.source)}")
+        if state.source.kind == "official":
+            print(f"         If that fails, {_GET_GENERATED}")
         return
     else:
         print(f"Cached:  no, stored now in {prepared.folder / prepared.file_name}")
@@ -629,16 +631,10 @@ def show_constraints(spec: ImageSpec, options: RunOptions) -> None:
 
 
 _KINDS = {"official": "official file", "url": "URL", "file": "local file"}
-
-
-def _how_to_get(source: ConstraintsSource) -> str:
-    """How to get constraints when their URL cannot be downloaded."""
-    if source.kind == "official":
-        return (
-            "a build with --answer yes generates them locally (about a minute), or "
-            "`breeze constraints generate` makes a file to pass with --airflow-constraints-location"
-        )
-    return "the build stops; pass a reachable URL or a file with --airflow-constraints-location"
+_GET_GENERATED = (
+    "a build with --answer yes generates them locally (about a minute), or `breeze constraints "
+    "generate` makes a file to pass with --airflow-constraints-location"
+)
 
 
 def provider_pins(spec: ImageSpec, pins: Mapping[str, str]) -> list[tuple[str, str | None]]:
