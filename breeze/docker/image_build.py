@@ -134,6 +134,7 @@ def _dry_run_fallback(params: ImageBuildParams, options: RunOptions) -> None:
     """Say what the build does when the download it would try fails, with the generate command."""
     if params.spec.constraints_location is not None:
         return  # a URL the user gave: the build stops when it cannot be downloaded
+    # as confirm() decides: without an answer and a terminal to ask, the answer is no
     if options.answer in ("no", "quit") or (options.answer is None and not sys.stdin.isatty()):
         console.info(
             "Dry run: if it cannot be downloaded, the build stops; with --answer yes it would "

@@ -71,7 +71,7 @@ def fit_line(title: str, clock: str, detail: str, width: int) -> str:
         if room >= min(MIN_DETAIL, len(detail)):
             return f"{head} {_cut(detail, room)}"
     room = width - len(clock) - 1
-    return f"{clock} {_cut(detail, room)}" if detail and room >= 2 else clock  # never cut
+    return f"{clock} {_cut(detail, room)}" if room >= 2 else clock  # the clock is never cut
 
 
 def _cut(text: str, width: int) -> str:
