@@ -90,13 +90,21 @@ def proxy_build_args(settings: BuildSettings) -> dict[str, str]:
 
 def image_labels(constraints: PreparedConstraints | None) -> dict[str, str]:
     """Labels only the tool knows: where the constraints came from and their checksum."""
-    if constraints is None:
-        return {f"{LABEL_PREFIX}constraints.source": "none"}
-    # a URL's credentials stay out of the image's metadata
-    labels = {f"{LABEL_PREFIX}constraints.source": mask_credentials(constraints.source)}
-    if constraints.sha256:  # a dry run does not download, so it has no checksum
+    labels = {f"{LABEL_PREFIX}constraints.source": constraints_label(constraints)}
+    if constraints is not None and constraints.sha256:  # a dry run may not have downloaded
         labels[f"{LABEL_PREFIX}constraints.sha256"] = constraints.sha256
     return labels
+
+
+def constraints_label(constraints: PreparedConstraints | None) -> str:
+    """Where the constraints came from, without host paths: the URL, `generated` or `file:NAME`."""
+    if constraints is None:
+        return "none"
+    if constraints.kind in ("official", "url"):
+        return mask_credentials(constraints.source)  # a URL's credentials stay out of the image
+    if constraints.kind == "generated":
+        return "generated"
+    return f"file:{constraints.file_name}"
 
 
 def _installation_method(spec: ImageSpec) -> str:

@@ -7,6 +7,38 @@ from collections import deque
 from dataclasses import dataclass, field
 
 _STEP_RE = re.compile(r"^#(\d+) \[(?P<name>[^\]]+)\] (?P<what>.*)$")
+_NUMBERED_RE = re.compile(r"^(?P<stage>\S+) (?P<k>\d+)/(?P<n>\d+)$")
+_STATE_RE = re.compile(r"^#(\d+) (?P<state>DONE|CACHED|ERROR|CANCELED)\b")
+_EXPORT_RE = re.compile(r"^#(\d+) exporting to ")
+_RUN_OPTION_RE = re.compile(r"--(?:mount|network|security)=\S+\s*")
+
+# What each step of the Dockerfile does, in words: (stage, instruction, text in the instruction
+# without its --mount options, words); the first match wins, "" matches any stage or text. Every
+# RUN of the Dockerfile needs a row of its own (tests/unit/test_build_log.py checks that).
+STEP_WORDS: tuple[tuple[str, str, str, str], ...] = (
+    ("airflow-build", "RUN", "install-apt-deps.sh", "Installing system packages for the build"),
+    ("airflow-build", "RUN", "install-airflow.sh", "Installing Airflow and providers"),
+    ("airflow-build", "RUN", "finalize-venv.sh", "Compiling bytecode, finalizing the venv"),
+    ("airflow-additional", "RUN", "install-airflow.sh", "Installing additional Python packages"),
+    ("trust-true", "RUN", "install-ca-bundle.sh", "Adding the CA bundle to the trust store"),
+    ("main", "RUN", "install-apt-deps.sh", "Installing runtime system packages"),
+    ("main", "RUN", "useradd", "Creating the airflow user"),
+    ("main", "RUN", "/tmp/removed", "Removing files additional packages replaced"),
+    ("ci", "RUN", "install-apt-deps.sh", "Installing the CI system packages"),
+    ("ci", "RUN", "ci-requirements.txt", "Installing the CI Python tools"),
+    ("", "COPY", "--from=airflow-build ", "Copying the virtualenv"),
+    ("", "COPY", "--from=airflow-additional ", "Copying the additional Python packages"),
+    ("", "COPY", "--from=embedded-dags ", "Copying the DAGs"),
+    ("embedded-dags", "COPY", "", "Loading the build contexts"),
+    ("airflow-sources", "COPY", "", "Loading the build contexts"),
+    ("docker-context-files", "COPY", "", "Loading the build contexts"),
+    ("constraints", "COPY", "", "Loading the build contexts"),
+    ("", "COPY", "scripts/docker/", "Copying the entrypoint scripts"),
+    ("", "COPY", "", "Copying files"),
+    ("", "FROM", "", "Getting the base image"),
+    ("", "WORKDIR", "", "Setting the working folder"),
+)
+EXPORTING = "Exporting the image"
 _LOG_RE = re.compile(r"^#(\d+) (?:\d+\.\d+ )?(?P<text>.*)$")
 _ERROR_RE = re.compile(r"^(?:#\d+ )?ERROR: (?P<text>.*)$")
 
@@ -63,6 +95,16 @@ _CAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+def step_words(stage: str, instruction: str) -> str | None:
+    """A Dockerfile step in words, from its stage and instruction; None when no row knows it."""
+    keyword, _, rest = instruction.partition(" ")
+    text = _RUN_OPTION_RE.sub("", rest) if keyword == "RUN" else rest + " "
+    for row_stage, row_keyword, marker, words in STEP_WORDS:
+        if row_stage in ("", stage) and row_keyword == keyword and marker in text:
+            return words
+    return None
+
+
 @dataclass
 class BuildLog:
     """Follows a build's plain progress output line by line."""
@@ -72,6 +114,14 @@ class BuildLog:
     errors: list[str] = field(default_factory=list)
     tail: deque[str] = field(default_factory=lambda: deque(maxlen=400))
     _failed_step: str | None = None
+    # BuildKit numbers the steps of each stage ([stage k/n]); a stage's steps run in order
+    _stage_sizes: dict[str, int] = field(default_factory=dict)
+    _stage_done: dict[str, int] = field(default_factory=dict)
+    _numbered: dict[str, tuple[str, int]] = field(default_factory=dict)  # id: stage and k
+    _words_of: dict[str, str] = field(default_factory=dict)
+    _running: list[str] = field(default_factory=list)  # ids, the latest active last
+    _finished: set[str] = field(default_factory=set)
+    _words: str = ""
 
     def feed(self, line: str) -> None:
         """Take one line of output."""
@@ -81,10 +131,59 @@ class BuildLog:
             self.steps[step_id] = f"[{name}] {what}"
             if not what.startswith("load ") and "internal" not in name:
                 self.current = self.steps[step_id]
+            self._step_started(step_id, name, what)
+        elif match := _EXPORT_RE.match(line):
+            self._words = EXPORTING
+        if match := _STATE_RE.match(line):
+            self._step_ended(match.group(1))
         if match := _ERROR_RE.match(line):
             self.errors.append(match.group("text"))
             if line.startswith("#"):
                 self._failed_step = line.split(" ", 1)[0][1:]
+
+    def _step_started(self, step_id: str, name: str, what: str) -> None:
+        """Count a numbered step and show it (BuildKit repeats the header when output resumes)."""
+        if step_id in self._finished:
+            return
+        numbered = _NUMBERED_RE.match(name)
+        if numbered is not None:
+            stage = numbered.group("stage")
+            words = step_words(stage, what) or _shorten(
+                f"{stage}: {_RUN_OPTION_RE.sub('', what)}", 80
+            )
+            self._stage_sizes[stage] = int(numbered.group("n"))
+            self._numbered[step_id] = (stage, int(numbered.group("k")))
+        elif name == "internal" and what.startswith("load build context"):
+            words = "Sending the build context"
+        elif name.startswith("context ") and what == "load from client":
+            words = f"Sending the {name.split(' ', 1)[1]} build context"
+        else:
+            return
+        self._words_of[step_id] = words
+        if step_id in self._running:
+            self._running.remove(step_id)
+        self._running.append(step_id)
+        self._words = words
+
+    def _step_ended(self, step_id: str) -> None:
+        """Count a finished (or cached) step; show the latest other step still running."""
+        self._finished.add(step_id)
+        if step_id in self._numbered:
+            stage, k = self._numbered[step_id]
+            self._stage_done[stage] = max(self._stage_done.get(stage, 0), k)
+        if step_id in self._running:
+            self._running.remove(step_id)
+            if self._running and self._words != EXPORTING:
+                self._words = self._words_of[self._running[-1]]
+
+    def status(self) -> str:
+        """The build's state in words with its progress, e.g. '[7/17] Installing Airflow ...'."""
+        total = sum(self._stage_sizes.values())
+        if not self._words or not total:
+            return self._words
+        done = sum(self._stage_done.values())
+        step = min(done + 1, total) if self._running and self._words != EXPORTING else done
+        return f"[{step}/{total}] {self._words}"  # the step shown, or the steps done between two
 
     def failing_step(self) -> str | None:
         """The failing step's title, if a step failed."""

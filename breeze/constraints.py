@@ -81,6 +81,7 @@ class PreparedConstraints:
     source: str  # the URL or file it came from
     sha256: str  # of the file's bytes; empty in a dry run that did not download
     pins: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    kind: str = "file"  # 'official' or 'url' (downloaded), 'file' (the user's) or 'generated'
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,11 @@ class InvalidInput(BreezeError):
 class ConstraintsUnavailable(BreezeError):
     """A constraints URL could not be downloaded (unreachable, 404, timeout)."""
 
+    def __init__(self, message: str, *, url: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.url = url
+        self.reason = reason  # short, e.g. 'HTTP 404 Not Found' or 'no answer in 30 s'
+
 
 # Raised by the docker SDK (through requests and urllib3) when the engine's socket goes away.
 _CONNECTION_ERRORS = {

@@ -105,6 +105,8 @@ def _spec(
 @app.command("show")
 def show(
     python: PythonOpt = defaults.DEFAULT_PYTHON,
+    debian_version: DebianVersionOpt = defaults.DEFAULT_DEBIAN_VERSION,
+    python_base_image: PythonBaseImageOpt = None,
     install_airflow_version: AirflowVersionOpt = defaults.DEFAULT_AIRFLOW_VERSION,
     airflow_extras: AirflowExtrasOpt = defaults.DEFAULT_AIRFLOW_EXTRAS_CSV,
     installation_method: InstallationMethodOpt = defaults.PYPI_INSTALLATION_METHOD,
@@ -122,8 +124,8 @@ def show(
 
     spec = _spec(
         python,
-        defaults.DEFAULT_DEBIAN_VERSION,
-        None,
+        debian_version,
+        python_base_image,
         install_airflow_version,
         airflow_extras,
         airflow_constraints_mode,

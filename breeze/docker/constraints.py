@@ -17,9 +17,10 @@ import urllib.request
 import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType, TracebackType
+from typing import TYPE_CHECKING
 
 from breeze import __version__, airflow_meta
 from breeze.argv import Command
@@ -56,6 +57,10 @@ from breeze.params.run import RunOptions
 from breeze.params.validation import validate_spec
 from breeze.ui import console
 
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
 DEFAULT_TIMEOUT = 30.0
 MAX_BYTES = 10_000_000
 _STAGING = ".staging"
@@ -68,6 +73,7 @@ class ConstraintsState:
     source: ConstraintsSource | None
     was_cached: bool
     prepared: PreparedConstraints | None
+    generated: Path | None = None  # the file generated earlier that stands in for the source
 
 
 def cache_root() -> Path:
@@ -95,21 +101,40 @@ def download_timeout() -> float:
 def prepare_constraints(
     spec: ImageSpec, runner: Runner, *, timeout: float | None = None
 ) -> PreparedConstraints | None:
-    """Resolve the spec's constraints on the host (download or read, cached); None for mode none.
+    """Resolve the spec's constraints on the host (read, cached, generated earlier, downloaded).
 
-    A dry run neither downloads nor writes the cache: it uses a cached entry or reads a local
-    file, and otherwise returns where the file would be, with no pins.
+    None for mode none. A dry run neither downloads nor writes the cache: it reads a local file,
+    a cached entry or constraints generated earlier, else returns where the file would be, with
+    no pins.
     """
     return _prepare(spec, runner, timeout).prepared
 
 
-def describe_constraints(spec: ImageSpec, runner: Runner) -> ConstraintsState:
-    """The source the spec resolves to, whether it was cached, and the prepared file."""
-    return _prepare(spec, runner, None)
+def describe_constraints(
+    spec: ImageSpec, runner: Runner, *, allow_download: bool = True
+) -> ConstraintsState:
+    """The source the spec resolves to, whether it was cached, and the prepared file.
+
+    Without allow_download, constraints that need a download are not prepared (prepared None).
+    """
+    return _prepare(spec, runner, None, allow_download=allow_download)
 
 
-def _prepare(spec: ImageSpec, runner: Runner, timeout: float | None) -> ConstraintsState:
-    """Validate, then resolve from the cache, a download or a local file."""
+def generated_file(spec: ImageSpec) -> Path:
+    """Where constraints generated for this spec's Airflow, extras, mode and Python are kept."""
+    key = hashlib.sha256(f"{spec.base_image}|{','.join(sorted(spec.extras))}".encode()).hexdigest()
+    folder = cache_root() / "generated" / spec.airflow_version / key[:16]
+    return folder / f"{spec.constraints_mode}-{spec.python}.txt"
+
+
+def _prepare(
+    spec: ImageSpec, runner: Runner, timeout: float | None, *, allow_download: bool = True
+) -> ConstraintsState:
+    """Validate, then resolve: a local file, a cached download, earlier generated, a download.
+
+    Constraints generated earlier stand in for an uncached official file without trying the
+    network, so the build, its dry run and `constraints show` agree whenever a file is on disk.
+    """
     for message in validate_constraints(spec):
         console.warning(message)
     source = constraints_source(spec)
@@ -124,10 +149,25 @@ def _prepare(spec: ImageSpec, runner: Runner, timeout: float | None) -> Constrai
         data = cached.read_bytes()
         pins = read_constraints(data, f"{source.location} (cached in {folder})", airflow_version)
         return ConstraintsState(source, True, _prepared(folder, source, data, pins))
+    generated = generated_file(spec)
+    if source.kind == "official" and generated.is_file():
+        state = _prepare_file(
+            spec,
+            ConstraintsSource("file", str(generated), source.file_name),
+            airflow_version,
+            runner,
+        )
+        assert state.prepared is not None
+        prepared = replace(state.prepared, kind="generated")
+        return ConstraintsState(source, state.was_cached, prepared, generated)
+    if not allow_download:
+        return ConstraintsState(source, False, None)
     if runner.dry_run:
         console.info(f"Dry run: would download {source.location} into {folder}")
         return ConstraintsState(
-            source, False, PreparedConstraints(folder, source.file_name, source.location, "")
+            source,
+            False,
+            PreparedConstraints(folder, source.file_name, source.location, "", kind=source.kind),
         )
     data = download(source.location, timeout or download_timeout(), verbose=runner.verbose)
     pins = read_constraints(data, source.location, airflow_version)
@@ -182,6 +222,7 @@ def _prepared(
         source=source.location,
         sha256=hashlib.sha256(data).hexdigest(),
         pins=MappingProxyType({name: pin.version for name, pin in pins.items()}),
+        kind=source.kind,
     )
 
 
@@ -194,7 +235,6 @@ def download(url: str, timeout: float, *, verbose: bool = False) -> bytes:
         "generate constraints with `breeze constraints generate` or pass "
         "--airflow-constraints-location URL-or-FILE"
     )
-    failed = f"cannot download {url}"
     request = urllib.request.Request(url, headers={"User-Agent": f"breeze/{__version__}"})
     deadline = time.monotonic() + timeout
     chunks: list[bytes] = []
@@ -214,22 +254,23 @@ def download(url: str, timeout: float, *, verbose: bool = False) -> bytes:
                     raise TimeoutError
                 chunks.append(chunk)
     except urllib.error.HTTPError as e:
-        raise ConstraintsUnavailable(
-            f"cannot download {url}: HTTP {e.code} {e.reason}; {hint}"
-        ) from e
+        raise _unavailable(url, f"HTTP {e.code} {e.reason}", hint) from e
     except TimeoutError as e:
-        raise ConstraintsUnavailable(
-            f"cannot download {url}: no answer in {timeout:.0f} s; {hint}"
-        ) from e
+        raise _unavailable(url, f"no answer in {timeout:.0f} s", hint) from e
     except urllib.error.URLError as e:
         if isinstance(e.reason, TimeoutError):
-            raise ConstraintsUnavailable(
-                f"cannot download {url}: no answer in {timeout:.0f} s; {hint}"
-            ) from e
-        raise ConstraintsUnavailable(f"{failed}: {_reason(e.reason)}; {hint}") from e
+            raise _unavailable(url, f"no answer in {timeout:.0f} s", hint) from e
+        raise _unavailable(url, _reason(e.reason), hint) from e
     except OSError as e:
-        raise ConstraintsUnavailable(f"{failed}: {_reason(e)}; {hint}") from e
+        raise _unavailable(url, _reason(e), hint) from e
     return b"".join(chunks)
+
+
+def _unavailable(url: str, reason: str, hint: str) -> ConstraintsUnavailable:
+    """The one-line error of a failed download, with its URL and short reason kept apart."""
+    return ConstraintsUnavailable(
+        f"cannot download {url}: {reason}; {hint}", url=url, reason=reason
+    )
 
 
 def _reason(error: object) -> str:
@@ -541,10 +582,20 @@ def _pins_with_airflow(prepared: PreparedConstraints | None, version: str) -> di
 
 
 def show_constraints(spec: ImageSpec, options: RunOptions) -> None:
-    """Print the source the spec resolves to, whether it is cached, and the key pins."""
+    """Print the constraints the next build with these options uses: source, file and key pins."""
     for message in validate_spec(spec):
         console.warning(message)
-    state = describe_constraints(spec, Runner(dry_run=options.dry_run, verbose=options.verbose))
+    runner = Runner(dry_run=options.dry_run, verbose=options.verbose)
+    try:
+        state = describe_constraints(spec, runner)
+    except ConstraintsUnavailable as e:
+        source = constraints_source(spec)
+        if source is None or source.kind != "official":
+            raise  # the user's URL: the build would stop with this error too
+        print(f"Source:  {source.location} ({_KINDS[source.kind]})")
+        print(f"Cached:  no, and it cannot be downloaded now ({e.reason})")
+        print(f"None available yet: {_GET_GENERATED}")
+        return
     if state.source is None or state.prepared is None:
         reason = (
             "--airflow-constraints-mode none"
@@ -554,12 +605,20 @@ def show_constraints(spec: ImageSpec, options: RunOptions) -> None:
         print(f"Source:  none ({reason}: the install is not pinned by a constraints file)")
         return
     prepared = state.prepared
-    kind = {"official": "official file", "url": "URL", "file": "local file"}[state.source.kind]
-    print(f"Source:  {prepared.source} ({kind})")
+    if state.generated is not None:
+        print(f"Source:  generated by breeze, {state.generated}")
+        print(
+            f"         used instead of the official file {state.source.location}, which is not "
+            "cached (delete the generated file to download it)"
+        )
+    else:
+        print(f"Source:  {mask_credentials(prepared.source)} ({_KINDS[state.source.kind]})")
     if state.was_cached:
         print(f"Cached:  yes, {prepared.folder / prepared.file_name}")
     elif not prepared.sha256:
         print(f"Cached:  no; it would be downloaded into {prepared.folder}")
+        if state.source.kind == "official":
+            print(f"         If that fails, {_GET_GENERATED}")
         return
     else:
         print(f"Cached:  no, stored now in {prepared.folder / prepared.file_name}")
@@ -569,6 +628,13 @@ def show_constraints(spec: ImageSpec, options: RunOptions) -> None:
     width = max(len(name) for name, _ in rows)
     for name, version in rows:
         print(f"  {name:<{width}}  {version or 'not pinned'}")
+
+
+_KINDS = {"official": "official file", "url": "URL", "file": "local file"}
+_GET_GENERATED = (
+    "a build with --answer yes generates them locally (about a minute), or `breeze constraints "
+    "generate` makes a file to pass with --airflow-constraints-location"
+)
 
 
 def provider_pins(spec: ImageSpec, pins: Mapping[str, str]) -> list[tuple[str, str | None]]:
@@ -587,6 +653,25 @@ def _ping(docker_host: str | None) -> None:
     preflight(docker_host)
 
 
+def progress_display(console: Console) -> Progress:
+    """One line per Python: spinner, Python, elapsed time whole, then the status, shortened."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.table import Column
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("Python {task.fields[label]}", table_column=Column(no_wrap=True)),
+        TimeElapsedColumn(table_column=Column(no_wrap=True, min_width=7)),
+        TextColumn(
+            "{task.fields[status]}",
+            table_column=Column(no_wrap=True, overflow="ellipsis", ratio=1),
+        ),
+        console=console,
+        transient=False,
+        expand=True,  # the status column takes what is left and shortens in it
+    )
+
+
 class _Progress:
     """One line per Python: a live rich display on a terminal, prefixed plain lines otherwise."""
 
@@ -599,18 +684,9 @@ class _Progress:
 
     def __enter__(self) -> _Progress:
         if self.live:
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
             from breeze.ui.console import stderr_console
 
-            self._progress = Progress(
-                SpinnerColumn(),
-                TextColumn("Python {task.fields[label]}"),
-                TimeElapsedColumn(),
-                TextColumn("{task.fields[status]}"),
-                console=stderr_console(),
-                transient=False,
-            )
+            self._progress = progress_display(stderr_console())
             self._progress.start()
             for label in self.labels:
                 self._tasks[label] = self._progress.add_task(

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import os
-from dataclasses import replace
+import sys
 from pathlib import Path
 
 from breeze import argv
@@ -17,14 +16,14 @@ from breeze.build_args import (
     image_labels,
     proxy_build_args,
 )
-from breeze.constraints import (
-    GenerateParams,
-    PreparedConstraints,
-    constraints_source,
-    validate_constraints,
-)
+from breeze.constraints import GenerateParams, PreparedConstraints, validate_constraints
 from breeze.docker.ci_image import expected_hash
-from breeze.docker.constraints import cache_root, generate_constraints, prepare_constraints
+from breeze.docker.constraints import (
+    describe_constraints,
+    generate_constraints,
+    generated_file,
+    prepare_constraints,
+)
 from breeze.docker.engine import Engine
 from breeze.docker.preflight import preflight
 from breeze.docker.runner import Runner
@@ -97,22 +96,34 @@ def build_image(params: ImageBuildParams, options: RunOptions) -> None:
 def resolve_constraints(
     params: ImageBuildParams, runner: Runner, options: RunOptions
 ) -> PreparedConstraints | None:
-    """The build's constraints file; offer to generate it when the official one is unreachable."""
+    """The build's constraints file; offer to generate it when the official one is unreachable.
+
+    A dry run resolves like the build (cached file, else constraints generated earlier) and says
+    what would be downloaded or generated, printing the generate command.
+    """
     spec = params.spec
     try:
         prepared = prepare_constraints(spec, runner)
     except ConstraintsUnavailable as e:
-        generated = _generated_file(spec)
-        if spec.constraints_location is None and generated.is_file():
-            console.info(f"Using constraints generated earlier: {generated}")
-        elif spec.constraints_location is not None or not confirm(
+        if spec.constraints_location is not None or not confirm(
             f"{e.message.split(';')[0]}. Generate constraints locally now (about a minute)?",
             answer=options.answer,
         ):
             raise BreezeError(f"{e.message}, or rerun with --answer yes to generate them") from e
-        else:
-            _generate(params, generated, options)
-        prepared = prepare_constraints(replace(spec, constraints_location=str(generated)), runner)
+        console.info(
+            f"The official constraints at {e.url} could not be downloaded ({e.reason}); "
+            "generating them locally (about a minute)"
+        )
+        _generate(params, generated_file(spec), options)
+        prepared = prepare_constraints(spec, runner)
+    else:
+        if prepared is not None and prepared.kind == "generated":
+            console.info(
+                f"Using constraints generated earlier: {generated_file(spec)} (the official file "
+                "is not cached; delete the generated file to download it)"
+            )
+        elif options.dry_run and prepared is not None and not prepared.sha256:
+            _dry_run_fallback(params, options)
     if prepared is None:
         console.warning(
             "installing without constraints: dependencies get whatever versions resolve today"
@@ -120,33 +131,35 @@ def resolve_constraints(
     return prepared
 
 
+def _dry_run_fallback(params: ImageBuildParams, options: RunOptions) -> None:
+    """Say what the build does when the download it would try fails, with the generate command."""
+    if params.spec.constraints_location is not None:
+        return  # a URL the user gave: the build stops when it cannot be downloaded
+    # as confirm() decides: without an answer and a terminal to ask, the answer is no
+    if options.answer in ("no", "quit") or (options.answer is None and not sys.stdin.isatty()):
+        console.info(
+            "Dry run: if it cannot be downloaded, the build stops; with --answer yes it would "
+            "generate constraints locally first"
+        )
+        return
+    when = "with --answer yes" if options.answer == "yes" else "when you confirm"
+    console.info(
+        f"Dry run: if it cannot be downloaded, constraints are generated locally first ({when}) "
+        f"into {generated_file(params.spec)}, and the build uses them instead, with:"
+    )
+    _generate(params, generated_file(params.spec), options)
+
+
 def cached_constraints(spec: ImageSpec) -> PreparedConstraints | None:
     """The constraints a build would use now, from the cache or disk only: no download."""
-    source = constraints_source(spec)
-    if source is None:
-        return None
-    quiet = Runner()
-    if source.kind == "file":
-        return prepare_constraints(spec, quiet)
-    if (cache_root().joinpath(*source.cache_key) / source.file_name).is_file():
-        return prepare_constraints(spec, quiet)
-    generated = _generated_file(spec)
-    if spec.constraints_location is None and generated.is_file():
-        return prepare_constraints(replace(spec, constraints_location=str(generated)), quiet)
-    return None
-
-
-def _generated_file(spec: ImageSpec) -> Path:
-    """Where constraints generated for this spec's Airflow, extras, mode and Python are kept."""
-    key = hashlib.sha256(f"{spec.base_image}|{','.join(sorted(spec.extras))}".encode()).hexdigest()
-    folder = cache_root() / "generated" / spec.airflow_version / key[:16]
-    return folder / f"{spec.constraints_mode}-{spec.python}.txt"
+    return describe_constraints(spec, Runner(), allow_download=False).prepared
 
 
 def _generate(params: ImageBuildParams, target: Path, options: RunOptions) -> None:
-    """Generate constraints for the build into the cache."""
+    """Generate constraints for the build into the cache (a dry run prints the command)."""
     spec = params.spec
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not options.dry_run:
+        target.parent.mkdir(parents=True, exist_ok=True)
     generate_constraints(
         GenerateParams(
             pythons=(spec.python,),

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from breeze.build_log import BuildLog
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions
+    from rich.text import Text
+
+# The detail keeps at least this many columns before the title makes room for it; a title
+# alone is shown in no fewer.
+MIN_DETAIL = 30
+MIN_TITLE = 10
 
 
 class BuildProgress:
@@ -41,7 +52,7 @@ class BuildProgress:
         if not self.live:
             print(line, file=sys.stderr, flush=True)
             return
-        self.status.update(self.log.current[:100] or "starting", self.elapsed)
+        self.status.update(self.log.status() or "starting", self.elapsed)
 
 
 def _clock(seconds: float) -> str:
@@ -50,20 +61,41 @@ def _clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
+def fit_line(title: str, clock: str, detail: str, width: int) -> str:
+    """Title, clock and detail in width columns: the detail shortens, then the title goes."""
+    if not detail:
+        room = width - len(clock) - 1
+        return f"{_cut(title, room)} {clock}" if title and room >= MIN_TITLE else clock
+    for head in (f"{title} {clock}", clock) if title else (clock,):
+        room = width - len(head) - 1
+        if room >= min(MIN_DETAIL, len(detail)):
+            return f"{head} {_cut(detail, room)}"
+    room = width - len(clock) - 1
+    return f"{clock} {_cut(detail, room)}" if room >= 2 else clock  # the clock is never cut
+
+
+def _cut(text: str, width: int) -> str:
+    """Text in width columns, with an ellipsis when cut."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
 class StatusLine:
     """A live status line with elapsed time on a terminal; a printed line per change otherwise."""
 
     def __init__(self, title: str, *, live: bool | None = None) -> None:
         self.title = title
         self.live = sys.stderr.isatty() if live is None else live
+        self.text = ""
         self._status = None
         self._last = ""
+        self._elapsed = 0.0
+        self._updated = time.monotonic()
 
     def __enter__(self) -> StatusLine:
         if self.live:
             from breeze.ui.console import stderr_console
 
-            self._status = stderr_console().status(self.title)
+            self._status = stderr_console().status(self)
             self._status.start()
         return self
 
@@ -83,6 +115,23 @@ class StatusLine:
                 print(f"[{_clock(elapsed)}] {text}", file=sys.stderr, flush=True)
                 self._last = text
             return
-        from rich.markup import escape
+        self.text, self._elapsed, self._updated = text, elapsed, time.monotonic()
 
-        self._status.update(f"{self.title} [dim]{_clock(elapsed)}[/] {escape(text)}")
+    def render(self, width: int) -> str:
+        """The line in width columns; the clock runs on between updates."""
+        return fit_line(self.title, self._clock(), self.text, width)
+
+    def _clock(self) -> str:
+        """The elapsed time now."""
+        return _clock(self._elapsed + time.monotonic() - self._updated)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        """Render for rich's live status at every refresh, in the width the spinner leaves."""
+        from rich.text import Text
+
+        clock = self._clock()
+        line = fit_line(self.title, clock, self.text, options.max_width)
+        text = Text(line, no_wrap=True, overflow="crop")
+        start = len(self.title) + 1 if line.startswith(f"{self.title} {clock}") else 0
+        text.stylize("dim", start, start + len(clock))
+        yield text

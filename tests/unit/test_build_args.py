@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from breeze import argv
-from breeze.build_args import Provenance, build_args, build_contexts
+from breeze.build_args import Provenance, build_args, build_contexts, image_labels
+from breeze.constraints import PreparedConstraints
 from breeze.params.defaults import DEFAULT_AIRFLOW_EXTRAS
 from breeze.params.image import BuildSettings, ImageBuildParams, ImageSpec, default_image_tag
 from breeze.shell_format import format_command
@@ -122,3 +123,30 @@ def test_default_tags_differ_per_python_and_debian() -> None:
 def test_provenance_only_when_known() -> None:
     assert "AIRFLOW_IMAGE_REVISION" not in build_args(ImageSpec())
     assert build_args(ImageSpec(), PROVENANCE)["AIRFLOW_IMAGE_REVISION"] == "0123abcd"
+
+
+@pytest.mark.parametrize(
+    ("kind", "source", "label"),
+    [
+        (
+            "official",
+            "https://raw.githubusercontent.com/a/c.txt",
+            "https://raw.githubusercontent.com/a/c.txt",
+        ),
+        (
+            "url",
+            "https://bot:tok3n@mirror.example.com/c.txt",
+            "https://***@mirror.example.com/c.txt",
+        ),
+        ("file", "/home/me/pins/c.txt", "file:c.txt"),
+        ("generated", "/root/.cache/breeze/constraints/generated/3.3.2/ab12/c.txt", "generated"),
+    ],
+)
+def test_constraints_labels_hold_no_host_path(kind: str, source: str, label: str) -> None:
+    folder = Path("/root/.cache/breeze/constraints/file/c.txt/ab12")
+    prepared = PreparedConstraints(folder, "c.txt", source, "f00d", kind=kind)
+    assert image_labels(prepared) == {
+        "org.apache.airflow.constraints.source": label,
+        "org.apache.airflow.constraints.sha256": "f00d",
+    }
+    assert image_labels(None) == {"org.apache.airflow.constraints.source": "none"}

@@ -460,7 +460,7 @@ def test_constraints_label_keeps_no_credential() -> None:
     from breeze.constraints import PreparedConstraints
 
     prepared = PreparedConstraints(
-        Path("/c"), "c.txt", "https://bot:tok3n@mirror.example.com/c.txt", "ab"
+        Path("/c"), "c.txt", "https://bot:tok3n@mirror.example.com/c.txt", "ab", kind="url"
     )
     labels = image_labels(prepared)
     assert labels["org.apache.airflow.constraints.source"] == "https://***@mirror.example.com/c.txt"
