@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from breeze import argv

@@ -88,3 +88,18 @@ def test_the_wheel_carries_exactly_the_context_files() -> None:
     included = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
     assert set(included) == set(CONTEXT_FILES)
     assert all(target == f"breeze/_context/{source}" for source, target in included.items())
+
+
+def test_an_installed_breeze_builds_with_the_working_folders_context_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from breeze.docker.image_build import _with_context_files
+    from breeze.params.image import ImageBuildParams
+
+    monkeypatch.chdir(tmp_path)
+    params = ImageBuildParams()
+    assert _with_context_files(params, PACKAGED_CONTEXT) == params  # no such folder here
+    (tmp_path / "docker-context-files").mkdir()
+    chosen = _with_context_files(params, PACKAGED_CONTEXT).spec.docker_context_files
+    assert chosen == tmp_path / "docker-context-files"
+    assert _with_context_files(params, CHECKOUT) == params  # a checkout keeps its own
