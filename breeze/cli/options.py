@@ -3,7 +3,7 @@
 # No `from __future__ import annotations`: typer reads these aliases at runtime.
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import typer
 
@@ -171,7 +171,12 @@ UseUvOpt = Annotated[
 ]
 ConstraintsModeOpt = Annotated[
     ConstraintsMode,
-    _option("--airflow-constraints-mode", help="Which constraints pin the install.", panel=CONTENT),
+    _option(
+        "--airflow-constraints-mode",
+        help=f"Which constraints pin the install: {', '.join(get_args(ConstraintsMode))}.",
+        panel=CONTENT,
+        metavar="<mode>",
+    ),
 ]
 ConstraintsReferenceOpt = Annotated[
     str | None,

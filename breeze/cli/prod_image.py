@@ -1,7 +1,5 @@
 """`breeze prod-image`: build, verify and inspect the production image."""
 
-import typer
-
 from breeze.cli import build, sbom
 from breeze.cli.options import (
     AirflowExtrasOpt,
@@ -14,9 +12,10 @@ from breeze.cli.options import (
     PythonOpt,
     VerboseOpt,
 )
+from breeze.cli.root import BreezeTyper
 from breeze.params import defaults
 
-app = typer.Typer(help="Build and check the Airflow production image.", no_args_is_help=True)
+app = BreezeTyper(help="Build and check the Airflow production image.", no_args_is_help=True)
 app.command("build")(build.build_prod_image)
 
 

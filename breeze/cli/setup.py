@@ -13,8 +13,9 @@ from typing import Annotated, Any, Literal
 import typer
 
 from breeze.cli.options import COMMON, DryRunOpt
+from breeze.cli.root import BreezeTyper
 
-app = typer.Typer(
+app = BreezeTyper(
     help="Set up shell completion and see where option values come from.", no_args_is_help=True
 )
 

@@ -191,16 +191,17 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "golden"),
+    ("args", "golden", "columns"),
     [
-        ((), "help_breeze.txt"),
-        (("prod-image", "build"), "help_prod_image_build.txt"),
-        (("prod-image", "verify"), "help_prod_image_verify.txt"),
-        (("build-image",), "help_build_image.txt"),
+        ((), "help_breeze.txt", 120),
+        (("prod-image", "build"), "help_prod_image_build.txt", 120),
+        (("prod-image", "build"), "help_prod_image_build_80.txt", 80),
+        (("prod-image", "verify"), "help_prod_image_verify.txt", 120),
+        (("build-image",), "help_build_image.txt", 120),
     ],
 )
-def test_help_golden(args: tuple[str, ...], golden: str) -> None:
-    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
+def test_help_golden(args: tuple[str, ...], golden: str, columns: int) -> None:
+    env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1", "TERM": "dumb"}
     env = {k: v for k, v in env.items() if not k.startswith("BREEZE_")}
     # An empty cache and working folder (tests/unit/conftest.py): no remembered choice or
     # breeze.toml changes the defaults the help shows.
