@@ -187,6 +187,7 @@ def configure(root: Any) -> dict[str, Any]:
             continue
         param.show_default = f"{_show(setting.value)} from {setting.where}"
         if setting.source in (FILE, REMEMBERED):
+            param.breeze_source = setting.where  # named in errors (breeze.cli.options)
             node = default_map
             for part in path:
                 node = node.setdefault(part, {})

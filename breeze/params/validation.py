@@ -10,6 +10,7 @@ from breeze.params.defaults import (
     ALLOWED_BUILD_PROGRESS,
     ALLOWED_DEBIAN_VERSIONS,
     ALLOWED_PYTHON_VERSIONS,
+    MAX_AIRFLOW_UID,
 )
 from breeze.params.image import ImageBuildParams, ImageSpec
 
@@ -24,7 +25,6 @@ _APT_PACKAGE_RE = re.compile(r"^[a-z0-9][a-z0-9+.-]*(?::[a-z0-9-]+)?(?:=[A-Za-z0
 _PLATFORM_RE = re.compile(r"^[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?$")
 _VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
 _SHELL_UNSAFE_RE = re.compile(r"[\s`$;|&\\'\"(){}]")
-_MAX_UID = 2**31 - 1
 
 
 def validate_build(params: ImageBuildParams) -> list[str]:
@@ -77,10 +77,10 @@ def validate_spec(spec: ImageSpec) -> list[str]:
             "NAME[:TAG] such as python:3.13-slim-trixie"
         )
     warnings += _validate_airflow(spec)
-    if not 0 < spec.airflow_uid <= _MAX_UID:
+    if not 0 < spec.airflow_uid <= MAX_AIRFLOW_UID:
         raise InvalidInput(
             f"--airflow-uid {spec.airflow_uid} is not allowed; use a non-root UID "
-            f"from 1 to {_MAX_UID}"
+            f"from 1 to {MAX_AIRFLOW_UID}"
         )
     for option, path in (
         ("--airflow-home", spec.airflow_home),
