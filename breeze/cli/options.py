@@ -1,7 +1,9 @@
 """Every option shared between commands, declared once as an Annotated alias."""
 
 # No `from __future__ import annotations`: typer reads these aliases at runtime.
+import inspect
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -424,3 +426,21 @@ def installation_method_value(value: str) -> str:
     if installation_kind(value) != "local":
         return value
     return str(Path(value).expanduser().resolve())
+
+
+def accepting_answer(command: Callable[..., Any]) -> Callable[..., Any]:
+    """COMMAND with an --answer it ignores: it asks nothing, yet every command takes --answer."""
+    signature = inspect.signature(command)
+
+    def answering_command(*args: Any, answer: Any = None, **kwargs: Any) -> Any:
+        return command(*args, **kwargs)
+
+    answer = inspect.Parameter(
+        "answer", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=AnswerOpt
+    )
+    answering_command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), answer]
+    )
+    answering_command.__doc__ = command.__doc__
+    answering_command.__name__ = command.__name__
+    return answering_command

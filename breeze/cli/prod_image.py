@@ -11,6 +11,7 @@ from breeze.cli.options import (
     ImageArg,
     PythonOpt,
     VerboseOpt,
+    accepting_answer,
 )
 from breeze.cli.root import BreezeTyper
 from breeze.params import defaults
@@ -55,6 +56,7 @@ app.command("scan")(sbom.scan)
 
 
 @app.command("extras")
+@accepting_answer
 def extras(install_airflow_version: AirflowVersionOpt = defaults.DEFAULT_AIRFLOW_VERSION) -> None:
     """List the extras of an Airflow version and the providers each installs."""
     from breeze import airflow_meta

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from breeze.cli.options import COMMON, DryRunOpt
+from breeze.cli.options import COMMON, DryRunOpt, accepting_answer
 from breeze.cli.root import BreezeTyper
 
 app = BreezeTyper(
@@ -47,6 +47,7 @@ ResetOpt = Annotated[
 
 
 @app.command("autocomplete")
+@accepting_answer
 def autocomplete(
     shell: ShellOpt = None,
     force: ForceOpt = False,
@@ -60,6 +61,7 @@ def autocomplete(
 
 
 @app.command("config")
+@accepting_answer
 def config(ctx: typer.Context, reset: ResetOpt = False) -> None:
     """Show the remembered choices and breeze.toml, and where each current default comes from."""
     from breeze import config_store

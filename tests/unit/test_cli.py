@@ -238,3 +238,40 @@ def test_top_level_help_renders_from_the_summaries_alone() -> None:
     loaded, _, full = rest.partition("FULL\n")
     assert loaded.strip() == "0 ['breeze.cli.root']"
     assert fast == full
+
+
+def _leaf_commands() -> list[tuple[tuple[str, ...], object]]:
+    """Every command of the tree that runs something (groups only list their commands)."""
+    from typer.main import get_command
+
+    from breeze.cli.app import app
+    from breeze.cli.setup import iter_commands
+
+    return [(p, c) for p, c in iter_commands(get_command(app)) if not hasattr(c, "commands")]
+
+
+def test_every_command_takes_answer_as_the_readme_says() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert "Every command has `--help` and takes `--answer`" in readme
+    without = [
+        " ".join(path)
+        for path, command in _leaf_commands()
+        if "--answer" not in {name for param in command.params for name in param.opts}
+    ]
+    assert not without, f"no --answer: {without}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("setup", "autocomplete", "--shell", "bash", "--dry-run", "--answer", "yes"),
+        ("prod-image", "extras", "--answer", "no"),
+        ("ps", "--dry-run", "--answer", "yes"),
+        ("exec", "--dry-run", "--answer", "yes", "--", "airflow", "version"),
+    ],
+)
+def test_commands_that_ask_nothing_accept_answer(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    code, _, err = _breeze(capsys, *args)
+    assert code == 0, err
