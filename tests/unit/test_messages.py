@@ -102,3 +102,19 @@ def test_a_missing_option_is_still_named(capsys: pytest.CaptureFixture[str]) -> 
     code, line = _error(capsys, "constraints", "check")
     assert code == 2
     assert "Missing option '--requirements'" in line
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("--install-airflow-version", "9.9.9"), "9.9.9 is not an Airflow release"),
+        (("--platform", "linux/bogus"), "'linux/bogus' is not a platform breeze builds"),
+    ],
+)
+def test_dry_run_refuses_what_a_build_would(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], needle: str
+) -> None:
+    code = main([*BUILD, *args])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert needle in err
