@@ -10,6 +10,7 @@ ARBITRARY_USER = "1000123:0"
 WRONG_GROUP_USER = "1000123:1000"
 UNREACHABLE_DB_HOST = "breeze-verify-no-such-host.invalid"
 MAX_STOP_SECONDS = 3.0
+DB_TRIES = 2
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class Check:
     exit_zero: bool = True
     output: str | None = None  # a regular expression the output must match (search)
     stop_within: float | None = None  # seconds: time `docker stop` instead of waiting
+    # a check that wants a failure (exit_zero False): what passing it shows, e.g. "refuses ..."
+    passes_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Outcome:
     name: str
     ok: bool
     detail: str
+    expected: str = ""  # the error a check that wants a failure got, shown as expected
 
 
 def image_checks(expected: Expected) -> list[Check]:
@@ -115,17 +119,19 @@ def image_checks(expected: Expected) -> list[Check]:
             user=WRONG_GROUP_USER,
             exit_zero=False,
             output=r"(?i)group",
+            passes_as=f"refuses --user {WRONG_GROUP_USER}",
         ),
         Check(
             "Entrypoint: bounded wait for the database",
             ("db", "check"),
             environment={
                 "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"postgresql://u:p@{UNREACHABLE_DB_HOST}:5432/a",
-                "CONNECTION_CHECK_MAX_COUNT": "2",
+                "CONNECTION_CHECK_MAX_COUNT": str(DB_TRIES),
                 "CONNECTION_CHECK_SLEEP_TIME": "1",
             },
             exit_zero=False,
             output=re.escape(UNREACHABLE_DB_HOST),
+            passes_as=f"gives up on an unreachable database after {DB_TRIES} tries",
         ),
         Check(
             "clean-logs helper",
@@ -179,6 +185,9 @@ def judge(check: Check, exit_code: int, output: str, seconds: float) -> Outcome:
         problems.append("unexpected output")
     if problems:
         return Outcome(check.name, False, f"{'; '.join(problems)}: {_last_line(output)}")
+    if not check.exit_zero:  # the failure it wanted: say so, and quote it as expected
+        detail = check.passes_as or f"fails as it should (exit code {exit_code})"
+        return Outcome(check.name, True, detail, expected=_last_line(output))
     return Outcome(check.name, True, _last_line(output) or f"exit code {exit_code}")
 
 

@@ -23,7 +23,10 @@ def outcome_table(title: str, outcomes: Iterable[Outcome]) -> Table:
     table.add_column("Detail", overflow="fold")
     for outcome in outcomes:
         result = "[green]ok[/]" if outcome.ok else "[red]FAILED[/]"
-        table.add_row(Text(outcome.name), result, Text(outcome.detail))
+        detail = Text(outcome.detail)
+        if outcome.expected:  # an error the check wanted: labelled, so it does not read as one
+            detail.append(f"\nexpected: {outcome.expected}", style="dim")
+        table.add_row(Text(outcome.name), result, detail)
     return table
 
 
