@@ -248,6 +248,10 @@ def _rows() -> tuple[Row, ...]:
             "start Docker", "stopped or unreachable engine", env=NO_ENGINE),
         Row(("constraints", "generate", "--output-dir", "{dir}"), 1, "no Docker engine answers",
             "start Docker", "stopped or unreachable engine", env=NO_ENGINE),
+        Row((*build, "--python-base-image", "breeze-badinput/no-such-python:1"), 1,
+            "--python-base-image breeze-badinput/no-such-python:1 is not in the engine and "
+            "cannot be pulled", "pull or build it first", "a base image that cannot be had "
+            "(checked before constraints are generated)", engine=True),
         Row((*build, "--docker-host", "tcp://127.0.0.1:{closed}"), 1,
             "no Docker engine answers at tcp://127.0.0.1:", "start Docker",
             "--docker-host where no engine listens"),

@@ -477,3 +477,78 @@ def test_the_table_at_80_columns_splits_no_path_and_shows_each_fix() -> None:
     for path in paths:
         assert any(path in word for word in words), f"{path} is split"
     assert details.count("fix:") == sum(1 for row in rows if row.hint)
+
+
+class FakeEngine:
+    """An engine that has some images locally and whose registry has others."""
+
+    def __init__(self, local: tuple[str, ...] = (), registry: tuple[str, ...] = ()) -> None:
+        self.local, self.registry, self.asked = local, registry, []
+
+    def image_attrs(self, image: str) -> dict[str, object] | None:
+        return {"Id": "sha256:1"} if image in self.local else None
+
+    def registry_problem(self, image: str) -> str | None:
+        self.asked.append(image)
+        return None if image in self.registry else "manifest unknown"
+
+
+def test_a_missing_python_base_image_is_one_line_naming_it() -> None:
+    from breeze.docker.preflight import require_base_image
+    from breeze.params.image import ImageSpec
+
+    spec = ImageSpec(python_base_image="me/no-such-python:1")
+    with pytest.raises(BreezeError) as raised:
+        require_base_image(spec, None, FakeEngine())  # type: ignore[arg-type]
+    assert raised.value.message == (
+        "--python-base-image me/no-such-python:1 is not in the engine and cannot be pulled "
+        "(manifest unknown); pull or build it first (`docker pull me/no-such-python:1`), or "
+        "check the name"
+    )
+    assert raised.value.exit_code == 1
+
+
+def test_a_missing_default_base_image_names_the_options_that_chose_it() -> None:
+    from breeze.docker.preflight import require_base_image
+    from breeze.params.image import ImageSpec
+
+    with pytest.raises(BreezeError) as raised:
+        require_base_image(ImageSpec(python="3.12"), None, FakeEngine())  # type: ignore[arg-type]
+    assert raised.value.message.startswith(
+        "the base image python:3.12-slim-trixie (of --python 3.12 --debian-version trixie) is "
+        "not in the engine and cannot be pulled"
+    )
+    assert raised.value.message.endswith("or choose another --python / --debian-version")
+
+
+def test_a_base_image_in_the_engine_or_its_registry_is_fine() -> None:
+    from breeze.docker.preflight import require_base_image
+    from breeze.params.image import ImageSpec
+
+    local = FakeEngine(local=("python:3.13-slim-trixie",))
+    require_base_image(ImageSpec(), None, local)  # type: ignore[arg-type]
+    assert local.asked == []  # no registry round trip for a local image
+    remote = FakeEngine(registry=("me/python:1",))
+    require_base_image(ImageSpec(python_base_image="me/python:1"), None, remote)  # type: ignore[arg-type]
+
+
+def test_the_build_checks_the_base_image_before_constraints(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from breeze.docker import image_build
+    from breeze.params.image import ImageBuildParams, ImageSpec
+    from breeze.params.run import RunOptions
+
+    calls: list[str] = []
+    monkeypatch.setattr(image_build, "preflight", lambda *a, **k: calls.append("preflight"))
+
+    def no_base_image(spec: ImageSpec, docker_host: str | None) -> None:
+        calls.append("base image")
+        raise BreezeError("no base image")
+
+    monkeypatch.setattr(image_build, "require_base_image", no_base_image)
+    monkeypatch.setattr(image_build, "resolve_constraints", lambda *a: calls.append("constraints"))
+    params = ImageBuildParams(ImageSpec(python_base_image="me/no-such-python:1"))
+    with pytest.raises(BreezeError, match="no base image"):
+        image_build.build_image(params, RunOptions())
+    assert calls == ["preflight", "base image"]
