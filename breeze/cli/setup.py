@@ -189,7 +189,9 @@ def configure(root: Any) -> dict[str, Any]:
             continue
         param.show_default = f"{_show(setting.value)} from {setting.where}"
         if setting.source in (FILE, REMEMBERED):
-            param.breeze_source = setting.where  # named in errors (breeze.cli.options)
+            # named in errors about the value (breeze.cli.options.value_source)
+            remembered = "your remembered choices, shown by `breeze setup config`"
+            param.breeze_source = remembered if setting.source == REMEMBERED else setting.where
             node = default_map
             for part in path:
                 node = node.setdefault(part, {})

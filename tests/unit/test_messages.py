@@ -118,3 +118,17 @@ def test_dry_run_refuses_what_a_build_would(
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
     assert needle in err
+
+
+def test_a_refused_remembered_choice_says_it_was_remembered(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from breeze import config_store
+
+    config_store.remember("python", "3.14")
+    code, line = _error(capsys, *BUILD, "--install-airflow-version", "2.10.5")
+    assert code == 2
+    assert "Airflow 2.10.5 does not support Python 3.14" in line
+    assert line.endswith(
+        "(--python comes from your remembered choices, shown by `breeze setup config`)"
+    )
