@@ -64,11 +64,15 @@ def _run(args: list[str]) -> int:
 
 def _usage_message(error: Exception) -> str:
     """A click usage error as one line naming where a bad value came from and what to do."""
+    from typer._click.exceptions import BadParameter, MissingParameter, NoArgsIsHelpError
+
     message = " ".join(error.format_message().split())  # type: ignore[attr-defined]
     message = message.replace("Value error, ", "")
-    from typer._click.exceptions import BadParameter, MissingParameter
-
     ctx = getattr(error, "ctx", None)
+    if isinstance(error, NoArgsIsHelpError) and ctx is not None:
+        # the help, printed above, is the whole message: say what is missing
+        commands = ", ".join(ctx.command.list_commands(ctx))
+        return f"'{ctx.command_path}' needs a command: {commands}"
     param = getattr(error, "param", None)
     bad_value = isinstance(error, BadParameter) and not isinstance(error, MissingParameter)
     if bad_value and ctx is not None and param is not None and param.param_type_name == "option":

@@ -132,3 +132,14 @@ def test_a_refused_remembered_choice_says_it_was_remembered(
     assert line.endswith(
         "(--python comes from your remembered choices, shown by `breeze setup config`)"
     )
+
+
+def test_a_group_without_its_command_says_which_commands_it_has(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["prod-image"])
+    out, err = capsys.readouterr()
+    assert code == 2 and "Usage: breeze prod-image" in out
+    assert err.strip() == (
+        "Error: 'breeze prod-image' needs a command: build, verify, sbom, scan, extras"
+    )
