@@ -267,7 +267,8 @@ def _resource_rows(facts: Facts) -> list[Row]:
     engine = facts.engine
     if engine is None:
         unknown = "not checked: no engine answers"
-        return [Row(name, WARN, unknown, "see the Docker engine row") for name in _RESOURCES]
+        fix = "start Docker (see the Docker engine row) and rerun `breeze doctor`"
+        return [Row(name, WARN, unknown, fix) for name in _RESOURCES]
     return [disk_row(facts.disk, engine.root_dir), memory_row(engine), cpus_row(engine)]
 
 

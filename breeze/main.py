@@ -24,7 +24,7 @@ def _run(args: list[str]) -> int:
     from typer.main import get_command
 
     from breeze.cli.root import HELP_ARGS, help_only_app
-    from breeze.errors import BreezeError, engine_gone, engine_gone_message
+    from breeze.errors import BreezeError, InvalidInput, engine_gone, engine_gone_message
     from breeze.ui import console
 
     try:
@@ -33,8 +33,10 @@ def _run(args: list[str]) -> int:
             command, default_map = get_command(help_only_app()), None
         else:
             from breeze.cli.app import app
+            from breeze.cli.options import SOURCES
             from breeze.cli.setup import configure
 
+            SOURCES.clear()  # main may run more than once in a process (tests)
             command = get_command(app)
             # breeze.toml and remembered choices: defaults below flags and BREEZE_* (ADR 0007).
             default_map = configure(command)
@@ -42,7 +44,7 @@ def _run(args: list[str]) -> int:
             args=args, prog_name="breeze", standalone_mode=False, default_map=default_map
         )
     except BreezeError as e:
-        console.error(e.message)
+        console.error(_with_sources(e.message) if isinstance(e, InvalidInput) else e.message)
         return e.exit_code
     except ClickException as e:
         console.error(_usage_message(e))
@@ -61,13 +63,61 @@ def _run(args: list[str]) -> int:
 
 
 def _usage_message(error: Exception) -> str:
-    """A click usage error as one line, pointing at the command's --help."""
+    """A click usage error as one line naming where a bad value came from and what to do."""
+    from typer._click.exceptions import BadParameter, MissingParameter, NoArgsIsHelpError
+
     message = " ".join(error.format_message().split())  # type: ignore[attr-defined]
     message = message.replace("Value error, ", "")
     ctx = getattr(error, "ctx", None)
+    if isinstance(error, NoArgsIsHelpError) and ctx is not None:
+        # the help, printed above, is the whole message: say what is missing
+        commands = ", ".join(ctx.command.list_commands(ctx))
+        return f"'{ctx.command_path}' needs a command: {commands}"
+    param = getattr(error, "param", None)
+    bad_value = isinstance(error, BadParameter) and not isinstance(error, MissingParameter)
+    if bad_value and ctx is not None and param is not None and param.param_type_name == "option":
+        from breeze.cli.options import NUMBER_HINTS, value_source
+
+        name = next((opt for opt in param.opts if opt.startswith("--")), param.opts[0])
+        where = value_source(ctx, param)
+        source = f" (from {where})" if where else ""
+        number = _not_a_number(error)
+        if number is not None:
+            hint = NUMBER_HINTS.get(name)
+            message = f"{name} {number!r}{source} is not a whole number"
+            if hint:
+                return f"{message}; {hint}"
+        else:
+            reason = " ".join(str(getattr(error, "message", "")).split())
+            message = f"Invalid value for '{name}'{source}: {reason.replace('Value error, ', '')}"
     if ctx is not None:
         message += f" (see '{ctx.command_path} --help')"
     return message
+
+
+def _not_a_number(error: Exception) -> str | None:
+    """The input of an integer option that did not parse (typer checks types with pydantic)."""
+    errors = getattr(error.__cause__, "errors", None)
+    if errors is None:
+        return None
+    first = (errors() or [{}])[0]
+    if not str(first.get("type", "")).startswith("int_"):
+        return None
+    return str(first.get("input", ""))
+
+
+def _with_sources(message: str) -> str:
+    """MESSAGE followed by where each option it names got its value, if not the command line."""
+    import re
+
+    from breeze.cli.options import SOURCES
+
+    notes = [
+        f"{option} comes from {where}"
+        for option, where in SOURCES.items()
+        if re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", message)
+    ]
+    return f"{message} ({'; '.join(notes)})" if notes else message
 
 
 def _exit_code(error: BaseException) -> int:

@@ -30,6 +30,7 @@ HARDENED_SDK_ARGS: Mapping[str, object] = {
     "cap_drop": ["ALL"],
     "security_opt": ["no-new-privileges"],
 }
+DB_TRIES = 2
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class Check:
     output: str | None = None  # a regular expression the output must match (search)
     stop_within: float | None = None  # seconds: time `docker stop` instead of waiting
     hardened: bool = False  # run with HARDENED_RUN_FLAGS
+    # a check that wants a failure (exit_zero False): what passing it shows, e.g. "refuses ..."
+    passes_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class Outcome:
     name: str
     ok: bool
     detail: str
+    expected: str = ""  # the error a check that wants a failure got, shown as expected
 
 
 def image_checks(expected: Expected) -> list[Check]:
@@ -144,17 +148,19 @@ def image_checks(expected: Expected) -> list[Check]:
             user=WRONG_GROUP_USER,
             exit_zero=False,
             output=r"(?i)group",
+            passes_as=f"refuses --user {WRONG_GROUP_USER}",
         ),
         Check(
             "Entrypoint: bounded wait for the database",
             ("db", "check"),
             environment={
                 "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"postgresql://u:p@{UNREACHABLE_DB_HOST}:5432/a",
-                "CONNECTION_CHECK_MAX_COUNT": "2",
+                "CONNECTION_CHECK_MAX_COUNT": str(DB_TRIES),
                 "CONNECTION_CHECK_SLEEP_TIME": "1",
             },
             exit_zero=False,
             output=re.escape(UNREACHABLE_DB_HOST),
+            passes_as=f"gives up on an unreachable database after {DB_TRIES} tries",
         ),
         Check(
             "clean-logs helper",
@@ -208,6 +214,9 @@ def judge(check: Check, exit_code: int, output: str, seconds: float) -> Outcome:
         problems.append("unexpected output")
     if problems:
         return Outcome(check.name, False, f"{'; '.join(problems)}: {_last_line(output)}")
+    if not check.exit_zero:  # the failure it wanted: say so, and quote it as expected
+        detail = check.passes_as or f"fails as it should (exit code {exit_code})"
+        return Outcome(check.name, True, detail, expected=_last_line(output))
     return Outcome(check.name, True, _last_line(output) or f"exit code {exit_code}")
 
 

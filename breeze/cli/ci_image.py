@@ -1,10 +1,9 @@
 """`breeze ci-image`: build and verify the CI image (the production image plus developer tools)."""
 
-import typer
-
 from breeze.cli import build, prod_image
+from breeze.cli.root import BreezeTyper
 
-app = typer.Typer(
+app = BreezeTyper(
     help="Build and check the CI image: the production image plus developer tools.",
     no_args_is_help=True,
 )

@@ -27,10 +27,11 @@ from breeze.cli.options import (
     VerboseOpt,
     installation_method_value,
 )
+from breeze.cli.root import BreezeTyper
 from breeze.params import defaults
 from breeze.params.image import ImageSpec
 
-app = typer.Typer(
+app = BreezeTyper(
     help="Show, generate and check the constraints that pin an Airflow install.",
     no_args_is_help=True,
 )

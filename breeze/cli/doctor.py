@@ -8,6 +8,7 @@ import typer
 from breeze.cli.options import (
     AirflowUidOpt,
     AirflowVersionOpt,
+    AnswerOpt,
     ApiPortOpt,
     DebianVersionOpt,
     DockerHostOpt,
@@ -37,6 +38,7 @@ def doctor(
     install_airflow_version: AirflowVersionOpt = defaults.DEFAULT_AIRFLOW_VERSION,
     docker_host: DockerHostOpt = None,
     verbose: VerboseOpt = False,
+    answer: AnswerOpt = None,
 ) -> None:
     """Check this machine for builds and dev environments; exit 1 when a required check fails."""
     from breeze.docker.doctor import run_doctor
@@ -56,4 +58,4 @@ def doctor(
         airflow_uid=airflow_uid,
         json=json_output,
     )
-    run_doctor(params, RunOptions(verbose=verbose))
+    run_doctor(params, RunOptions(verbose=verbose, answer=answer))

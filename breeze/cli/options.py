@@ -1,9 +1,11 @@
 """Every option shared between commands, declared once as an Annotated alias."""
 
 # No `from __future__ import annotations`: typer reads these aliases at runtime.
+import inspect
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import typer
 
@@ -13,6 +15,7 @@ from breeze.params.defaults import (
     ALLOWED_BUILD_PROGRESS,
     ALLOWED_DEBIAN_VERSIONS,
     ALLOWED_PYTHON_VERSIONS,
+    MAX_AIRFLOW_UID,
 )
 
 CONTENT = "Image content"
@@ -28,18 +31,52 @@ ConstraintsMode = Literal[
 ]
 
 
-def _option(*names: str, help: str, panel: str, **kwargs: Any) -> typer.models.OptionInfo:
+# Where each option's value came from when not from the command line, e.g. {"--python":
+# "BREEZE_PYTHON"}, filled as options are parsed: breeze.main names it in an error about them.
+SOURCES: dict[str, str] = {}
+# What to give an integer option instead of a word, for breeze.main's "is not a whole number".
+NUMBER_HINTS: dict[str, str] = {}
+
+
+def _option(
+    *names: str, help: str, panel: str, number_hint: str = "", **kwargs: Any
+) -> typer.models.OptionInfo:
     """A typer option that also reads BREEZE_<LONG_NAME> from the environment."""
     envvar = "BREEZE_" + names[0].lstrip("-").replace("-", "_").upper()
-    if names[0].lstrip("-") in REMEMBERED_KEYS:
-        kwargs.setdefault("callback", _remember)
+    remembered = names[0].lstrip("-") in REMEMBERED_KEYS
+    kwargs.setdefault("callback", _remember if remembered else _track)
+    if number_hint:
+        NUMBER_HINTS[names[0]] = number_hint
     return typer.Option(
         *names, help=help, envvar=envvar, show_envvar=False, rich_help_panel=panel, **kwargs
     )
 
 
+def value_source(ctx: Any, param: Any) -> str | None:
+    """Where a value came from if not the command line: BREEZE_X, breeze.toml, remembered."""
+    from typer._click.core import ParameterSource
+
+    source = ctx.get_parameter_source(param.name)
+    if source is ParameterSource.ENVIRONMENT:
+        return param.envvar if isinstance(param.envvar, str) else "the environment"
+    if source is ParameterSource.DEFAULT_MAP:
+        # breeze.cli.setup.configure notes the file (and table) or the remembered choices
+        return getattr(param, "breeze_source", "breeze.toml")
+    return None
+
+
+def _track(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
+    """Note in SOURCES where the value came from when not from the command line."""
+    if not ctx.resilient_parsing:
+        where = value_source(ctx, param)
+        if where:
+            SOURCES[param.opts[0]] = where
+    return value
+
+
 def _remember(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
     """Remember a value typed on a terminal's command line (breeze.config.REMEMBERED_KEYS)."""
+    _track(ctx, param, value)
     if value is not None and not ctx.resilient_parsing and sys.stdin.isatty():
         from typer._click.core import ParameterSource
 
@@ -117,7 +154,13 @@ AdditionalRuntimeDepsOpt = Annotated[
     ),
 ]
 AirflowUidOpt = Annotated[
-    int, _option("--airflow-uid", help="UID of the airflow user (group 0).", panel=CONTENT)
+    int,
+    _option(
+        "--airflow-uid",
+        help="UID of the airflow user (group 0).",
+        panel=CONTENT,
+        number_hint=f"use a UID from 1 to {MAX_AIRFLOW_UID}",
+    ),
 ]
 AirflowHomeOpt = Annotated[
     str, _option("--airflow-home", help="AIRFLOW_HOME and working directory.", panel=CONTENT)
@@ -171,7 +214,12 @@ UseUvOpt = Annotated[
 ]
 ConstraintsModeOpt = Annotated[
     ConstraintsMode,
-    _option("--airflow-constraints-mode", help="Which constraints pin the install.", panel=CONTENT),
+    _option(
+        "--airflow-constraints-mode",
+        help=f"Which constraints pin the install: {', '.join(get_args(ConstraintsMode))}.",
+        panel=CONTENT,
+        metavar="<mode>",
+    ),
 ]
 ConstraintsReferenceOpt = Annotated[
     str | None,
@@ -357,13 +405,20 @@ DagsFolderOpt = Annotated[
 LoadExampleDagsOpt = Annotated[
     bool, _option("--load-example-dags", help="Load Airflow's example DAGs.", panel=DEV_ENV)
 ]
+PORT_HINT = "use a port from 1 to 65535"
 ApiPortOpt = Annotated[
-    int, _option("--api-port", help="Host port of the API and UI.", panel=DEV_ENV)
+    int,
+    _option(
+        "--api-port", help="Host port of the API and UI.", panel=DEV_ENV, number_hint=PORT_HINT
+    ),
 ]
 FlowerOpt = Annotated[
     bool, _option("--flower", help="Also start Celery flower (CeleryExecutor).", panel=DEV_ENV)
 ]
-FlowerPortOpt = Annotated[int, _option("--flower-port", help="Host port of flower.", panel=DEV_ENV)]
+FlowerPortOpt = Annotated[
+    int,
+    _option("--flower-port", help="Host port of flower.", panel=DEV_ENV, number_hint=PORT_HINT),
+]
 PublishAddressOpt = Annotated[
     str,
     _option(
@@ -384,7 +439,10 @@ HardenedOpt = Annotated[
 WaitTimeoutOpt = Annotated[
     int,
     _option(
-        "--wait-timeout", help="Seconds to wait for every service to be healthy.", panel=DEV_ENV
+        "--wait-timeout",
+        help="Seconds to wait for every service to be healthy.",
+        panel=DEV_ENV,
+        number_hint="give whole seconds such as 600",
     ),
 ]
 
@@ -396,3 +454,21 @@ def installation_method_value(value: str) -> str:
     if installation_kind(value) != "local":
         return value
     return str(Path(value).expanduser().resolve())
+
+
+def accepting_answer(command: Callable[..., Any]) -> Callable[..., Any]:
+    """COMMAND with an --answer it ignores: it asks nothing, yet every command takes --answer."""
+    signature = inspect.signature(command)
+
+    def answering_command(*args: Any, answer: Any = None, **kwargs: Any) -> Any:
+        return command(*args, **kwargs)
+
+    answer = inspect.Parameter(
+        "answer", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=AnswerOpt
+    )
+    answering_command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), answer]
+    )
+    answering_command.__doc__ = command.__doc__
+    answering_command.__name__ = command.__name__
+    return answering_command

@@ -16,10 +16,12 @@ from breeze.cli.options import (
     ImageArg,
     PythonOpt,
     VerboseOpt,
+    accepting_answer,
 )
+from breeze.cli.root import BreezeTyper
 from breeze.params import defaults
 
-app = typer.Typer(help="Build and check the Airflow production image.", no_args_is_help=True)
+app = BreezeTyper(help="Build and check the Airflow production image.", no_args_is_help=True)
 app.command("build")(build.build_prod_image)
 
 
@@ -81,6 +83,7 @@ def export_context(
 
 
 @app.command("extras")
+@accepting_answer
 def extras(install_airflow_version: AirflowVersionOpt = defaults.DEFAULT_AIRFLOW_VERSION) -> None:
     """List the extras of an Airflow version and the providers each installs."""
     from breeze import airflow_meta

@@ -1,6 +1,9 @@
 """The root of the command tree: its settings, its callback and the summaries of its commands."""
 
+from typing import Any
+
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from breeze import __version__
 
@@ -57,9 +60,42 @@ def main(
         wizard.offer(ctx)
 
 
+class BreezeCommand(TyperCommand):
+    """A command whose help breeze renders (breeze.ui.help)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """Print the help: it stays readable at 80 columns."""
+        from breeze.ui.help import print_help
+
+        print_help(self, ctx)
+
+
+class BreezeGroup(TyperGroup):
+    """A group whose help breeze renders (breeze.ui.help)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """Print the help: it stays readable at 80 columns."""
+        from breeze.ui.help import print_help
+
+        print_help(self, ctx)
+
+
+class BreezeTyper(typer.Typer):
+    """A typer app whose groups and commands render breeze's help."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("cls", BreezeGroup)
+        super().__init__(**kwargs)
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        """Register a command (typer.Typer.command) of breeze's command class."""
+        kwargs.setdefault("cls", BreezeCommand)
+        return super().command(*args, **kwargs)
+
+
 def new_app() -> typer.Typer:
     """The root app with its options and no commands yet."""
-    app = typer.Typer(
+    app = BreezeTyper(
         name="breeze",
         help=APP_HELP,
         invoke_without_command=True,  # no command: offer the wizard on a terminal, else the help

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from breeze.cli.options import DockerHostOpt, DryRunOpt, VerboseOpt
+from breeze.cli.options import AnswerOpt, DockerHostOpt, DryRunOpt, VerboseOpt
 
 REPORT = "Report"
 
@@ -57,13 +57,14 @@ def sbom(
     docker_host: DockerHostOpt = None,
     dry_run: DryRunOpt = False,
     verbose: VerboseOpt = False,
+    answer: AnswerOpt = None,
 ) -> None:
     """Write a CycloneDX JSON SBOM of an image: its Python and Debian packages."""
     from breeze.docker.sbom import write_sbom
     from breeze.params.run import RunOptions
     from breeze.params.scan import SbomParams
 
-    write_sbom(SbomParams(image, output, docker_host or None), RunOptions(dry_run, verbose))
+    write_sbom(SbomParams(image, output, docker_host or None), RunOptions(dry_run, verbose, answer))
 
 
 def scan(
@@ -74,6 +75,7 @@ def scan(
     docker_host: DockerHostOpt = None,
     dry_run: DryRunOpt = False,
     verbose: VerboseOpt = False,
+    answer: AnswerOpt = None,
 ) -> None:
     """Audit an image's Python packages for known vulnerabilities (pip-audit, or offline)."""
     from breeze.docker.scan import scan_image
@@ -81,4 +83,4 @@ def scan(
     from breeze.params.scan import ScanParams
 
     params = ScanParams(image, advisory_db, fail_on_vulns, json, docker_host or None)
-    scan_image(params, RunOptions(dry_run, verbose))
+    scan_image(params, RunOptions(dry_run, verbose, answer))

@@ -12,9 +12,10 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from breeze.cli.options import COMMON, DryRunOpt
+from breeze.cli.options import COMMON, DryRunOpt, accepting_answer
+from breeze.cli.root import BreezeTyper
 
-app = typer.Typer(
+app = BreezeTyper(
     help="Set up shell completion and see where option values come from.", no_args_is_help=True
 )
 
@@ -46,6 +47,7 @@ ResetOpt = Annotated[
 
 
 @app.command("autocomplete")
+@accepting_answer
 def autocomplete(
     shell: ShellOpt = None,
     force: ForceOpt = False,
@@ -59,6 +61,7 @@ def autocomplete(
 
 
 @app.command("config")
+@accepting_answer
 def config(ctx: typer.Context, reset: ResetOpt = False) -> None:
     """Show the remembered choices and breeze.toml, and where each current default comes from."""
     from breeze import config_store
@@ -186,6 +189,9 @@ def configure(root: Any) -> dict[str, Any]:
             continue
         param.show_default = f"{_show(setting.value)} from {setting.where}"
         if setting.source in (FILE, REMEMBERED):
+            # named in errors about the value (breeze.cli.options.value_source)
+            remembered = "your remembered choices, shown by `breeze setup config`"
+            param.breeze_source = remembered if setting.source == REMEMBERED else setting.where
             node = default_map
             for part in path:
                 node = node.setdefault(part, {})

@@ -50,7 +50,8 @@ def run_doctor(params: DoctorParams, options: RunOptions) -> None:
     else:
         from breeze.ui.tables import doctor_table
 
-        console.stdout_console().print(doctor_table(rows))
+        out = console.stdout_console()
+        out.print(doctor_table(rows, out.width))
     if exit_code(rows):
         raise BreezeError(summary(rows))
     if not params.json:

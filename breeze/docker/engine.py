@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -71,6 +72,20 @@ class Engine:
             raise BreezeError(f"cannot inspect image {image}: {_reason(e)}") from e
         except docker.errors.DockerException as e:
             raise BreezeError(f"cannot inspect image {image}: {_reason(e)}") from e
+
+    def registry_problem(self, image: str) -> str | None:
+        """None when the registry has IMAGE (asked through the engine, not pulled), else why."""
+        import docker
+        import requests
+
+        try:
+            self.client.images.get_registry_data(image)
+        except docker.errors.APIError as e:
+            # e.g. 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup ...: no such host'
+            return re.sub(r'^Get "[^"]*": ', "", str(e.explanation or e).strip())[:200]
+        except requests.exceptions.Timeout:
+            return f"its registry did not answer in {self.timeout} s"
+        return None
 
     def require_image(
         self, image: str, build_command: str = "breeze prod-image build"

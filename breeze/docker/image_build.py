@@ -26,7 +26,7 @@ from breeze.docker.constraints import (
     prepare_constraints,
 )
 from breeze.docker.engine import Engine
-from breeze.docker.preflight import preflight
+from breeze.docker.preflight import preflight, require_base_image
 from breeze.docker.runner import Runner
 from breeze.errors import BreezeError, ConstraintsUnavailable, InvalidInput, engine_gone_message
 from breeze.image_hash import CI_HASH_LABEL
@@ -53,6 +53,7 @@ def build_image(params: ImageBuildParams, options: RunOptions) -> None:
     engine = Engine(params.settings.docker_host)
     if not options.dry_run:
         preflight(params.settings.docker_host, buildx=True, runner=runner)
+        require_base_image(params.spec, params.settings.docker_host)
     constraints = resolve_constraints(params, runner, options)
     labels = image_labels(constraints)
     if params.spec.target == CI_TARGET:

@@ -14,10 +14,12 @@ from breeze.doctor import (
     parse_compose_version,
 )
 from breeze.errors import BreezeError
-from breeze.params.image import BuildSettings
+from breeze.params.image import BuildSettings, ImageSpec
 
 # A ping answers in milliseconds; an engine that has not answered in this time is not there.
 PING_TIMEOUT = 15
+# Asking a registry for an image's manifest goes over the network from the engine.
+REGISTRY_TIMEOUT = 60
 
 
 def preflight(
@@ -38,6 +40,32 @@ def preflight(
     if compose:
         _require(compose_row(compose_version(runner, docker_host)))
     return version
+
+
+def require_base_image(
+    spec: ImageSpec, docker_host: str | None, engine: Engine | None = None
+) -> None:
+    """Fail in one line, before constraints or the build, when the base image cannot be had.
+
+    It is there when the engine has it, or when its registry has it (asked without pulling).
+    """
+    engine = engine or Engine(docker_host, timeout=REGISTRY_TIMEOUT)
+    image = spec.base_image
+    if engine.image_attrs(image) is not None:
+        return
+    problem = engine.registry_problem(image)
+    if problem is None:
+        return
+    if spec.python_base_image:
+        what, instead = f"--python-base-image {image}", "check the name"
+    else:
+        what = f"the base image {image} (of --python {spec.python} --debian-version "
+        what += f"{spec.debian_version})"
+        instead = "choose another --python / --debian-version"
+    raise BreezeError(
+        f"{what} is not in the engine and cannot be pulled ({problem}); pull or build it first "
+        f"(`docker pull {image}`), or {instead}"
+    )
 
 
 def buildx_version(runner: Runner, docker_host: str | None) -> str | None:

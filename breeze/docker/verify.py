@@ -58,7 +58,8 @@ def verify_image(params: VerifyParams, options: RunOptions, *, ci: bool = False)
         outcomes += pool.map(
             lambda check: _run(engine, params.image, check, options), checks_of(expected)
         )
-    console.stdout_console().print(outcome_table(params.image, outcomes))
+    out = console.stdout_console()
+    out.print(outcome_table(params.image, outcomes, out.width))
     failed = [outcome.name for outcome in outcomes if not outcome.ok]
     if failed:
         raise BreezeError(f"{len(failed)} of {len(outcomes)} checks failed: {', '.join(failed)}")

@@ -24,9 +24,22 @@ DEFAULT_AIRFLOW_EXTRAS = (
 )
 DEFAULT_AIRFLOW_EXTRAS_CSV = ",".join(DEFAULT_AIRFLOW_EXTRAS)
 DEFAULT_AIRFLOW_UID = 50000
+MAX_AIRFLOW_UID = 2**31 - 1
 DEFAULT_AIRFLOW_HOME = "/opt/airflow"
 DEFAULT_AIRFLOW_USER_HOME_DIR = "/home/airflow"
 DEFAULT_IMAGE_REPOSITORY = "breeze/airflow"
+# The platforms (BuildKit's OS/ARCH[/VARIANT]) the official Debian-based python images exist for.
+KNOWN_PLATFORMS = (
+    "linux/amd64",
+    "linux/arm64",
+    "linux/arm64/v8",
+    "linux/arm/v7",
+    "linux/arm/v5",
+    "linux/386",
+    "linux/ppc64le",
+    "linux/riscv64",
+    "linux/s390x",
+)
 ALLOWED_BUILD_PROGRESS = ("auto", "plain", "tty", "quiet", "rawjson")
 ALLOWED_ANSWERS = ("yes", "no", "quit")
 PYPI_INSTALLATION_METHOD = "pypi"

@@ -10,6 +10,8 @@ from breeze.params.defaults import (
     ALLOWED_BUILD_PROGRESS,
     ALLOWED_DEBIAN_VERSIONS,
     ALLOWED_PYTHON_VERSIONS,
+    KNOWN_PLATFORMS,
+    MAX_AIRFLOW_UID,
 )
 from breeze.params.image import ImageBuildParams, ImageSpec
 
@@ -24,7 +26,6 @@ _APT_PACKAGE_RE = re.compile(r"^[a-z0-9][a-z0-9+.-]*(?::[a-z0-9-]+)?(?:=[A-Za-z0
 _PLATFORM_RE = re.compile(r"^[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?$")
 _VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
 _SHELL_UNSAFE_RE = re.compile(r"[\s`$;|&\\'\"(){}]")
-_MAX_UID = 2**31 - 1
 
 
 def validate_build(params: ImageBuildParams) -> list[str]:
@@ -42,9 +43,11 @@ def validate_build(params: ImageBuildParams) -> list[str]:
         )
     if settings.platform is not None:
         for platform in settings.platform.split(","):
-            if not _PLATFORM_RE.match(platform):
+            if platform not in KNOWN_PLATFORMS:
+                kind = "a platform breeze builds" if _PLATFORM_RE.match(platform) else "a platform"
                 raise InvalidInput(
-                    f"'{platform}' is not a platform; use OS/ARCH such as linux/amd64"
+                    f"'{platform}' is not {kind}; use one of {', '.join(KNOWN_PLATFORMS)} "
+                    "(several: comma-separated, with --push)"
                 )
         if "," in settings.platform and not settings.push:
             raise InvalidInput(
@@ -77,10 +80,10 @@ def validate_spec(spec: ImageSpec) -> list[str]:
             "NAME[:TAG] such as python:3.13-slim-trixie"
         )
     warnings += _validate_airflow(spec)
-    if not 0 < spec.airflow_uid <= _MAX_UID:
+    if not 0 < spec.airflow_uid <= MAX_AIRFLOW_UID:
         raise InvalidInput(
             f"--airflow-uid {spec.airflow_uid} is not allowed; use a non-root UID "
-            f"from 1 to {_MAX_UID}"
+            f"from 1 to {MAX_AIRFLOW_UID}"
         )
     for option, path in (
         ("--airflow-home", spec.airflow_home),
@@ -120,10 +123,13 @@ def _validate_airflow(spec: ImageSpec) -> list[str]:
         )
     release = airflow_meta.get_release(spec.airflow_version)
     if release is None:
+        newest = airflow_meta.known_versions()[0]
+        if not _maybe_released_since(spec.airflow_version, newest):
+            raise InvalidInput(_unknown_version(spec.airflow_version, newest))
         return [
-            f"Airflow {spec.airflow_version} is not in breeze's release data (newest known: "
-            f"{airflow_meta.known_versions()[0]}); Python and extras are not checked before "
-            "the build"
+            f"Airflow {spec.airflow_version} is newer than breeze's release data (newest known: "
+            f"{newest}); Python and extras are not checked before the build (upgrade breeze to "
+            "check them)"
         ]
     problem = airflow_meta.python_support_error(release, spec.python)
     if problem:
@@ -135,6 +141,37 @@ def _validate_airflow(spec: ImageSpec) -> list[str]:
     if release.yanked:
         warnings.append(f"Airflow {release.version} was yanked from PyPI")
     return warnings
+
+
+def _maybe_released_since(version: str, newest: str) -> bool:
+    """Whether VERSION could be a release after the shipped data: a next patch, minor or major.
+
+    The data ships with breeze, so a breeze older than the newest Airflow must still build it;
+    a version far beyond the next releases (9.9.9) is a typo, refused before anything runs.
+    """
+    major, minor, _ = airflow_meta.version_key(version)
+    known_major, known_minor, _ = airflow_meta.version_key(newest)
+    if airflow_meta.version_key(version) <= airflow_meta.version_key(newest):
+        return False  # the data lists every release up to its newest
+    if major == known_major:
+        return minor <= known_minor + 2
+    return major == known_major + 1 and minor == 0
+
+
+def _unknown_version(version: str, newest: str) -> str:
+    """The refusal of an Airflow version that is no release, with the nearest known ones."""
+    known = airflow_meta.known_versions()
+    series = version.rsplit(".", 1)[0] + "."
+    near = [v for v in known if v.startswith(series)][:3] or known[:3]
+    later = (
+        f", or upgrade breeze if Airflow {version} was released after {newest}"
+        if airflow_meta.version_key(version) > airflow_meta.version_key(newest)
+        else ""
+    )
+    return (
+        f"--install-airflow-version {version} is not an Airflow release (breeze knows "
+        f"{known[-1]} to {newest}); choose one such as {', '.join(near)}{later}"
+    )
 
 
 def _not_one_of(option: str, value: str, allowed: tuple[str, ...]) -> str:

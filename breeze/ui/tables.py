@@ -7,38 +7,63 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.table import Table
+    from rich.text import Text
 
     from breeze.doctor import Row
     from breeze.verify_checks import Outcome
 
 
-def outcome_table(title: str, outcomes: Iterable[Outcome]) -> Table:
+def outcome_table(title: str, outcomes: Iterable[Outcome], width: int = 80) -> Table:
     """A check / result / detail table."""
-    from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, title_justify="left")
-    table.add_column("Check")
-    table.add_column("Result")
-    table.add_column("Detail", overflow="fold")
+    outcomes = list(outcomes)
+    details = []
     for outcome in outcomes:
+        detail = Text(outcome.detail)
+        if outcome.expected:  # an error the check wanted: labelled, so it does not read as one
+            detail.append(f"\nexpected: {outcome.expected}", style="dim")
+        details.append(detail)
+    table = _checks_table(title, ("Check", "Result"), details, width)
+    for outcome, detail in zip(outcomes, details, strict=True):
         result = "[green]ok[/]" if outcome.ok else "[red]FAILED[/]"
-        table.add_row(Text(outcome.name), result, Text(outcome.detail))
+        table.add_row(Text(outcome.name), result, detail)
     return table
 
 
-def doctor_table(rows: Iterable[Row]) -> Table:
-    """A check / status / detail / fix table of `breeze doctor`."""
-    from rich.table import Table
+def doctor_table(rows: Iterable[Row], width: int = 80) -> Table:
+    """A check / status / detail table of `breeze doctor`; a row's fix is under its detail."""
     from rich.text import Text
 
+    rows = list(rows)
     colours = {"ok": "green", "warn": "yellow", "fail": "red"}
-    table = Table(title="breeze doctor", title_justify="left")
-    table.add_column("Check")
-    table.add_column("Status")
-    table.add_column("Detail", overflow="fold")
-    table.add_column("Fix", overflow="fold")
+    details = []
     for row in rows:
-        status = Text(row.status, style=colours.get(row.status, ""))
-        table.add_row(Text(row.check), status, Text(row.detail), Text(row.hint))
+        detail = Text(row.detail)
+        if row.hint:
+            detail.append("\nfix: ", style="bold")
+            detail.append(row.hint)
+        details.append(detail)
+    table = _checks_table("breeze doctor", ("Check", "Status"), details, width)
+    for row, detail in zip(rows, details, strict=True):
+        table.add_row(Text(row.check), Text(row.status, style=colours.get(row.status, "")), detail)
+    return table
+
+
+# Borders and padding of a three-column table, and the narrowest a check's name may wrap to.
+_FRAME = 10
+_STATUS = 6
+_MIN_CHECK = 15
+
+
+def _checks_table(title: str, columns: tuple[str, str], details: list[Text], width: int) -> Table:
+    """A table whose detail column fits its longest word, so paths and names never split."""
+    from rich.table import Table
+
+    longest = max((len(word) for detail in details for word in detail.plain.split()), default=0)
+    table = Table(title=title, title_justify="left")
+    # the check's name wraps first: the detail keeps room for its longest word (a path)
+    table.add_column(columns[0], max_width=max(_MIN_CHECK, width - _FRAME - _STATUS - longest))
+    table.add_column(columns[1], no_wrap=True)
+    table.add_column("Detail", overflow="fold")  # folds only a word wider than all the room
     return table

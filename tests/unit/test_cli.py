@@ -191,16 +191,17 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "golden"),
+    ("args", "golden", "columns"),
     [
-        ((), "help_breeze.txt"),
-        (("prod-image", "build"), "help_prod_image_build.txt"),
-        (("prod-image", "verify"), "help_prod_image_verify.txt"),
-        (("build-image",), "help_build_image.txt"),
+        ((), "help_breeze.txt", 120),
+        (("prod-image", "build"), "help_prod_image_build.txt", 120),
+        (("prod-image", "build"), "help_prod_image_build_80.txt", 80),
+        (("prod-image", "verify"), "help_prod_image_verify.txt", 120),
+        (("build-image",), "help_build_image.txt", 120),
     ],
 )
-def test_help_golden(args: tuple[str, ...], golden: str) -> None:
-    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
+def test_help_golden(args: tuple[str, ...], golden: str, columns: int) -> None:
+    env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1", "TERM": "dumb"}
     env = {k: v for k, v in env.items() if not k.startswith("BREEZE_")}
     # An empty cache and working folder (tests/unit/conftest.py): no remembered choice or
     # breeze.toml changes the defaults the help shows.
@@ -237,3 +238,40 @@ def test_top_level_help_renders_from_the_summaries_alone() -> None:
     loaded, _, full = rest.partition("FULL\n")
     assert loaded.strip() == "0 ['breeze.cli.root']"
     assert fast == full
+
+
+def _leaf_commands() -> list[tuple[tuple[str, ...], object]]:
+    """Every command of the tree that runs something (groups only list their commands)."""
+    from typer.main import get_command
+
+    from breeze.cli.app import app
+    from breeze.cli.setup import iter_commands
+
+    return [(p, c) for p, c in iter_commands(get_command(app)) if not hasattr(c, "commands")]
+
+
+def test_every_command_takes_answer_as_the_readme_says() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert "Every command has `--help` and takes `--answer`" in readme
+    without = [
+        " ".join(path)
+        for path, command in _leaf_commands()
+        if "--answer" not in {name for param in command.params for name in param.opts}
+    ]
+    assert not without, f"no --answer: {without}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("setup", "autocomplete", "--shell", "bash", "--dry-run", "--answer", "yes"),
+        ("prod-image", "extras", "--answer", "no"),
+        ("ps", "--dry-run", "--answer", "yes"),
+        ("exec", "--dry-run", "--answer", "yes", "--", "airflow", "version"),
+    ],
+)
+def test_commands_that_ask_nothing_accept_answer(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    code, _, err = _breeze(capsys, *args)
+    assert code == 0, err

@@ -410,3 +410,145 @@ def test_preflight_buildx_failure_is_doctors_row(monkeypatch: pytest.MonkeyPatch
         preflight.preflight(None, compose=True, runner=NoPlugins())  # type: ignore[arg-type]
     assert raised.value.message == doctor.compose_row(None).message
     assert preflight.preflight(None, runner=NoPlugins()) == "26.1.5"  # type: ignore[arg-type]
+
+
+VARIANTS = [
+    replace(HEALTHY, engine=None, where="unix:///nonexistent.sock"),
+    replace(HEALTHY, engine=None, engine_error="Permission denied"),
+    replace(HEALTHY, engine=replace(ENGINE, version="20.10.1")),
+    replace(HEALTHY, engine=replace(ENGINE, os_type="windows")),
+    replace(HEALTHY, buildx_version=None, compose_version=None),
+    replace(HEALTHY, buildx_version="0.7.0", compose_version="1.29.2"),
+    replace(HEALTHY, disk=None),
+    replace(HEALTHY, disk=DiskFacts(5 * GB, "measured on this host")),
+    replace(HEALTHY, engine=replace(ENGINE, memory_bytes=2 * GB, cpus=1)),
+    replace(
+        HEALTHY,
+        ports=(PortFacts("API port", "--api-port", 28080, False, "web", "other", 28081),),
+    ),
+    replace(HEALTHY, environ={"SSL_CERT_FILE": "/missing.pem"}),
+    replace(HEALTHY, existing_files=frozenset()),
+    replace(HEALTHY, environ={"HTTPS_PROXY": "http://proxy:3128"}),
+    replace(HEALTHY, target_platform="linux/arm64", builder_platforms=("linux/amd64",)),
+    replace(HEALTHY, target_platform="linux/arm64"),
+    replace(HEALTHY, host_uid=1000),
+    replace(HEALTHY, host_uid=0),
+    replace(HEALTHY, image_uid=None),
+]
+
+
+@pytest.mark.parametrize("facts", VARIANTS)
+def test_every_failing_or_warning_check_names_its_fix(facts: Facts) -> None:
+    rows = [row for row in doctor.evaluate(facts) if row.status != OK]
+    assert rows or facts.environ.get("HTTPS_PROXY"), "the variant shows no problem"
+    for row in rows:
+        assert row.hint, f"{row.check} ({row.status}) has no fix"
+        assert row.hint != "see the Docker engine row"
+
+
+def test_the_table_at_80_columns_splits_no_path_and_shows_each_fix() -> None:
+    import io
+
+    from rich.console import Console
+
+    from breeze.ui.tables import doctor_table
+
+    paths = (
+        "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt",
+        "/home/someone/.local/share/docker",
+        "breeze/airflow:3.3.2-python3.13-bookworm",
+    )
+    facts = replace(
+        HEALTHY,
+        engine=replace(ENGINE, root_dir=paths[1]),
+        disk=DiskFacts(5 * GB, "measured on this host"),
+        environ={"SSL_CERT_FILE": paths[0][len("SSL_CERT_FILE=") :]},
+        existing_files=frozenset({paths[0][len("SSL_CERT_FILE=") :]}),
+        image_uid=UidFacts(50000, f"--airflow-uid; no image {paths[2]} yet"),
+        host_uid=1000,
+    )
+    rows = doctor.evaluate(facts)
+    console = Console(width=80, record=True, file=io.StringIO())
+    console.print(doctor_table(rows, console.width))
+    lines = console.export_text().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    details = " ".join(line.split("│")[-2] for line in lines if line.count("│") == 4)
+    words = details.split()
+    for path in paths:
+        assert any(path in word for word in words), f"{path} is split"
+    assert details.count("fix:") == sum(1 for row in rows if row.hint)
+
+
+class FakeEngine:
+    """An engine that has some images locally and whose registry has others."""
+
+    def __init__(self, local: tuple[str, ...] = (), registry: tuple[str, ...] = ()) -> None:
+        self.local, self.registry, self.asked = local, registry, []
+
+    def image_attrs(self, image: str) -> dict[str, object] | None:
+        return {"Id": "sha256:1"} if image in self.local else None
+
+    def registry_problem(self, image: str) -> str | None:
+        self.asked.append(image)
+        return None if image in self.registry else "manifest unknown"
+
+
+def test_a_missing_python_base_image_is_one_line_naming_it() -> None:
+    from breeze.docker.preflight import require_base_image
+    from breeze.params.image import ImageSpec
+
+    spec = ImageSpec(python_base_image="me/no-such-python:1")
+    with pytest.raises(BreezeError) as raised:
+        require_base_image(spec, None, FakeEngine())  # type: ignore[arg-type]
+    assert raised.value.message == (
+        "--python-base-image me/no-such-python:1 is not in the engine and cannot be pulled "
+        "(manifest unknown); pull or build it first (`docker pull me/no-such-python:1`), or "
+        "check the name"
+    )
+    assert raised.value.exit_code == 1
+
+
+def test_a_missing_default_base_image_names_the_options_that_chose_it() -> None:
+    from breeze.docker.preflight import require_base_image
+    from breeze.params.image import ImageSpec
+
+    with pytest.raises(BreezeError) as raised:
+        require_base_image(ImageSpec(python="3.12"), None, FakeEngine())  # type: ignore[arg-type]
+    assert raised.value.message.startswith(
+        "the base image python:3.12-slim-trixie (of --python 3.12 --debian-version trixie) is "
+        "not in the engine and cannot be pulled"
+    )
+    assert raised.value.message.endswith("or choose another --python / --debian-version")
+
+
+def test_a_base_image_in_the_engine_or_its_registry_is_fine() -> None:
+    from breeze.docker.preflight import require_base_image
+    from breeze.params.image import ImageSpec
+
+    local = FakeEngine(local=("python:3.13-slim-trixie",))
+    require_base_image(ImageSpec(), None, local)  # type: ignore[arg-type]
+    assert local.asked == []  # no registry round trip for a local image
+    remote = FakeEngine(registry=("me/python:1",))
+    require_base_image(ImageSpec(python_base_image="me/python:1"), None, remote)  # type: ignore[arg-type]
+
+
+def test_the_build_checks_the_base_image_before_constraints(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from breeze.docker import image_build
+    from breeze.params.image import ImageBuildParams, ImageSpec
+    from breeze.params.run import RunOptions
+
+    calls: list[str] = []
+    monkeypatch.setattr(image_build, "preflight", lambda *a, **k: calls.append("preflight"))
+
+    def no_base_image(spec: ImageSpec, docker_host: str | None) -> None:
+        calls.append("base image")
+        raise BreezeError("no base image")
+
+    monkeypatch.setattr(image_build, "require_base_image", no_base_image)
+    monkeypatch.setattr(image_build, "resolve_constraints", lambda *a: calls.append("constraints"))
+    params = ImageBuildParams(ImageSpec(python_base_image="me/no-such-python:1"))
+    with pytest.raises(BreezeError, match="no base image"):
+        image_build.build_image(params, RunOptions())
+    assert calls == ["preflight", "base image"]

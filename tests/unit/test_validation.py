@@ -33,11 +33,40 @@ def test_python_not_supported_by_the_airflow_version() -> None:
     assert "1.10.11" in message and "3.11" in message
 
 
-def test_unknown_airflow_version_warns_instead_of_failing() -> None:
+@pytest.mark.parametrize("version", ["9.9.9", "4.1.0", "3.9.0"])
+def test_an_airflow_version_far_beyond_the_data_is_refused(version: str) -> None:
+    message = _error(ImageSpec(airflow_version=version))
+    assert f"--install-airflow-version {version} is not an Airflow release" in message
+    assert "choose one such as 3.3.2, 3.3.1, 3.3.0" in message
+    assert f"upgrade breeze if Airflow {version} was released after 3.3.2" in message
+
+
+def test_a_missing_version_within_the_data_is_refused_with_its_neighbours() -> None:
+    message = _error(ImageSpec(airflow_version="3.2.9"))
+    assert message.endswith("choose one such as 3.2.2, 3.2.1, 3.2.0")
+
+
+@pytest.mark.parametrize("version", ["3.3.3", "3.4.0", "3.5.1", "4.0.0"])
+def test_a_version_just_after_the_data_warns_instead_of_failing(version: str) -> None:
     warnings = validate_build(
-        ImageBuildParams(ImageSpec(airflow_version="9.9.9", airflow_extras=("x",)))
+        ImageBuildParams(ImageSpec(airflow_version=version, airflow_extras=("x",)))
     )
-    assert len(warnings) == 1 and "9.9.9" in warnings[0]
+    assert len(warnings) == 1 and f"{version} is newer than breeze's release data" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    "platform", ["linux/bogus", "windows/amd64", "linux/amd64,linux/bogus", "linux/amd64 "]
+)
+def test_unknown_platforms_are_refused(platform: str) -> None:
+    message = _error(settings=BuildSettings(platform=platform, push=True))
+    assert "is not a platform" in message and "use one of linux/amd64, linux/arm64" in message
+
+
+@pytest.mark.parametrize("platform", ["linux/amd64", "linux/arm/v7", "linux/amd64,linux/arm64"])
+def test_known_platforms_are_accepted(platform: str) -> None:
+    assert (
+        validate_build(ImageBuildParams(settings=BuildSettings(platform=platform, push=True))) == []
+    )
 
 
 @pytest.mark.parametrize(

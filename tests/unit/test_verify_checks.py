@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
+import pytest
+
 from breeze.verify_checks import (
     ARBITRARY_USER,
     HARDENED_RUN_FLAGS,
@@ -62,6 +66,41 @@ def test_refusal_checks_want_a_failure() -> None:
     assert check.user == "1000123:1000"
     assert judge(check, 1, "ERROR: group 1000 is not allowed", 1).ok
     assert not judge(check, 0, "should-not-run", 1).ok
+
+
+@pytest.mark.parametrize(
+    ("name", "output", "detail"),
+    [
+        (
+            "Entrypoint: refuses",
+            "ERROR: this container runs as UID 1000123 with group 1000. Run it with group 0",
+            "refuses --user 1000123:1000",
+        ),
+        (
+            "Entrypoint: bounded wait",
+            "Waiting for the database\nERROR: the database at breeze-verify-no-such-host.invalid"
+            ":5432 did not answer after 2 tries",
+            "gives up on an unreachable database after 2 tries",
+        ),
+    ],
+)
+def test_a_wanted_failure_shows_as_expected_not_as_an_error(
+    name: str, output: str, detail: str
+) -> None:
+    from rich.console import Console
+
+    from breeze.ui.tables import outcome_table
+
+    outcome = judge(_check(name), 1, output, 1)
+    assert outcome.ok
+    assert outcome.detail == detail
+    assert outcome.expected.startswith("ERROR: ")
+    console = Console(width=80, record=True, file=io.StringIO())
+    console.print(outcome_table("image", [outcome]))
+    cells = [line.split("│")[-2] for line in console.export_text().splitlines() if "│" in line]
+    shown = " ".join(" ".join(cells).split())  # the Detail column, as one line
+    assert shown.startswith(f"{detail} expected: ERROR: ")
+    assert shown.count("ERROR:") == 1
 
 
 def test_stop_check_judges_the_time() -> None:
