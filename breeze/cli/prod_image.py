@@ -65,7 +65,10 @@ def export_context(
     folder: Annotated[
         Path,
         typer.Argument(
-            help="New or empty folder to write into.", file_okay=False, resolve_path=True
+            help="New or empty folder to write into.",
+            metavar="FOLDER",
+            file_okay=False,
+            resolve_path=True,
         ),
     ],
     force: Annotated[
