@@ -24,7 +24,7 @@ def _run(args: list[str]) -> int:
     from typer.main import get_command
 
     from breeze.cli.root import HELP_ARGS, help_only_app
-    from breeze.errors import BreezeError, InvalidInput, engine_gone, engine_gone_message
+    from breeze.core.errors import BreezeError, InvalidInput, engine_gone, engine_gone_message
     from breeze.ui import console
 
     try:
@@ -34,7 +34,7 @@ def _run(args: list[str]) -> int:
         else:
             from breeze.cli.app import app
             from breeze.cli.options import SOURCES
-            from breeze.cli.setup import configure
+            from breeze.cli.setup_commands import configure
 
             SOURCES.clear()  # main may run more than once in a process (tests)
             command = get_command(app)

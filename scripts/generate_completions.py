@@ -16,7 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from breeze.completion import index, scripts  # noqa: E402
+from breeze.completion import index  # noqa: E402
+from breeze.completion import shell_scripts as scripts  # noqa: E402
 
 
 def artefacts() -> dict[Path, str]:

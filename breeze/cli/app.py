@@ -1,10 +1,13 @@
 """The breeze command tree."""
 
-from breeze.cli import build, ci_image, dev_env, prod_image
-from breeze.cli import constraints as constraints_cli
-from breeze.cli import doctor as doctor_cli
-from breeze.cli import setup as setup_cli
-from breeze.cli import wizard as wizard_cli
+from breeze.cli import build_commands as build
+from breeze.cli import ci_image_commands as ci_image
+from breeze.cli import constraints_commands as constraints_cli
+from breeze.cli import devenv_commands as dev_env
+from breeze.cli import doctor_command as doctor_cli
+from breeze.cli import prod_image_commands as prod_image
+from breeze.cli import setup_commands as setup_cli
+from breeze.cli import wizard_command as wizard_cli
 from breeze.cli.options import accepting_answer
 from breeze.cli.root import SUMMARY, new_app
 

@@ -9,8 +9,8 @@ from typing import Annotated, Any, Literal, get_args
 
 import typer
 
-from breeze.config import REMEMBERED_KEYS
-from breeze.params.defaults import (
+from breeze.core.config import REMEMBERED_KEYS
+from breeze.core.defaults import (
     ALLOWED_ANSWERS,
     ALLOWED_BUILD_PROGRESS,
     ALLOWED_DEBIAN_VERSIONS,
@@ -60,7 +60,7 @@ def value_source(ctx: Any, param: Any) -> str | None:
     if source is ParameterSource.ENVIRONMENT:
         return param.envvar if isinstance(param.envvar, str) else "the environment"
     if source is ParameterSource.DEFAULT_MAP:
-        # breeze.cli.setup.configure notes the file (and table) or the remembered choices
+        # breeze.cli.setup_commands.configure notes the file (and table) or the remembered choices
         return getattr(param, "breeze_source", "breeze.toml")
     return None
 
@@ -75,13 +75,13 @@ def _track(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
 
 
 def _remember(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
-    """Remember a value typed on a terminal's command line (breeze.config.REMEMBERED_KEYS)."""
+    """Remember a value typed on a terminal's command line (breeze.core.config.REMEMBERED_KEYS)."""
     _track(ctx, param, value)
     if value is not None and not ctx.resilient_parsing and sys.stdin.isatty():
         from typer._click.core import ParameterSource
 
         if ctx.get_parameter_source(param.name) is ParameterSource.COMMANDLINE:
-            from breeze.config_store import remember
+            from breeze.io.files import remember
 
             remember(param.opts[0].lstrip("-"), str(value))
     return value
@@ -449,7 +449,7 @@ WaitTimeoutOpt = Annotated[
 
 def installation_method_value(value: str) -> str:
     """The --installation-method value: a local folder made absolute, PyPI and URLs as given."""
-    from breeze.params.image import installation_kind
+    from breeze.core.image_params import installation_kind
 
     if installation_kind(value) != "local":
         return value

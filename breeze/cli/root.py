@@ -55,7 +55,7 @@ def main(
 ) -> None:
     """Build, verify and develop with Apache Airflow container images."""
     if ctx.invoked_subcommand is None:
-        from breeze.cli import wizard
+        from breeze.cli import wizard_command as wizard
 
         wizard.offer(ctx)
 

@@ -164,7 +164,7 @@ def _value(param: Any) -> dict[str, Any]:
         file_okay = getattr(info, "file_okay", True)
         entry["value"] = "file" if file_okay else "dir"
     if param.name in _CSV_PARAMS and param.multiple:
-        from breeze.params.defaults import ALLOWED_PYTHON_VERSIONS
+        from breeze.core.defaults import ALLOWED_PYTHON_VERSIONS
 
         entry.update(value="choice", choices=list(ALLOWED_PYTHON_VERSIONS), csv=True)
     default = param.default

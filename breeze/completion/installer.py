@@ -7,9 +7,9 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-from breeze.completion import install
-from breeze.config_store import atomic_write
-from breeze.errors import BreezeError
+from breeze.completion import rc_files as install
+from breeze.core.errors import BreezeError
+from breeze.io.files import atomic_write
 from breeze.ui import console
 
 _SHELL_HINT = "pass --shell bash, zsh, fish or powershell"

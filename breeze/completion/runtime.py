@@ -3,7 +3,7 @@
 Imported by ``breeze.main.entry`` before anything else when ``_BREEZE_COMPLETE`` is set; it
 must never import typer, rich, docker or questionary (a unit test checks ``sys.modules``).
 
-Protocol (the scripts in ``breeze.completion.scripts`` speak it):
+Protocol (the scripts in ``breeze.completion.shell_scripts`` speak it):
 
 - ``_BREEZE_COMPLETE=bash``: argv is ``LINE WORDBREAKS``, the line up to the cursor and
   ``$COMP_WORDBREAKS``;
@@ -20,9 +20,9 @@ from __future__ import annotations
 import os
 import sys
 
-from breeze.completion.engine import Reply, bash_trim, complete, split_line
+from breeze.completion.candidates import Reply, bash_trim, complete, split_line
 
-TYPE_CHECKING = False  # see breeze.completion.engine: no typing import on the TAB path
+TYPE_CHECKING = False  # see breeze.completion.candidates: no typing import on the TAB path
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any, TextIO
@@ -102,7 +102,7 @@ def _package_data(*parts: str) -> bytes:
 
 
 def version_key(version: str) -> tuple[int, ...]:
-    """breeze.airflow_meta.version_key, without importing that module (dataclasses, re)."""
+    """breeze.core.airflow_meta.version_key, without importing that module (dataclasses, re)."""
     return tuple(int(part) if part.isdigit() else -1 for part in version.strip().split("."))
 
 
@@ -142,7 +142,7 @@ class LiveValues:
 
     def images(self, docker_host: str | None) -> list[str]:
         """Local image tags, asking the engine with a short timeout."""
-        from breeze.completion.images import local_image_tags
+        from breeze.completion.local_images import local_image_tags
 
         return local_image_tags(docker_host or self.environ.get("BREEZE_DOCKER_HOST"))
 
@@ -174,6 +174,6 @@ def _parse_toml(text: str) -> dict[str, Any]:
         import tomllib
 
         return tomllib.loads(text)
-    from breeze.config import parse_simple_toml
+    from breeze.core.config import parse_simple_toml
 
     return parse_simple_toml(text)

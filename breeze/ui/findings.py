@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from breeze.advisories import Finding
+    from breeze.core.advisories import Finding
 
 
 def findings_table(title: str, findings: Iterable[Finding]) -> Table:

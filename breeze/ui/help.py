@@ -152,7 +152,7 @@ def _default(param: Any, ctx: Any) -> str:
     show = getattr(param, "show_default", None)
     if show is None:
         show = ctx.show_default
-    if isinstance(show, str):  # e.g. "3.12 from breeze.toml" (breeze.cli.setup.configure)
+    if isinstance(show, str):  # e.g. "3.12 from breeze.toml" (breeze.cli.setup_commands.configure)
         return f"({show})"
     if not show:
         return ""

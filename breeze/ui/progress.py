@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from breeze.build_log import BuildLog
+from breeze.core.build_log import BuildLog
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions

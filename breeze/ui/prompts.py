@@ -6,7 +6,7 @@ import select
 import sys
 from collections.abc import Callable, Sequence
 
-from breeze.errors import BreezeError
+from breeze.core.errors import BreezeError
 
 
 class QuitRequested(BreezeError):
@@ -55,7 +55,7 @@ def ask(
     default: str = "",
     validate: Callable[[str], str | None] | None = None,
 ) -> str:
-    """Ask one wizard question (kinds of breeze.wizard); Ctrl-C raises KeyboardInterrupt.
+    """Ask one wizard question (kinds of core.wizard_questions); Ctrl-C raises KeyboardInterrupt.
 
     A checkbox's answer is its chosen values joined with commas; VALIDATE returns None for a
     usable answer, else the reason shown under the question.

@@ -9,8 +9,8 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from breeze.doctor import Row
-    from breeze.verify_checks import Outcome
+    from breeze.core.doctor_checks import Row
+    from breeze.core.verify_checks import Outcome
 
 
 def outcome_table(title: str, outcomes: Iterable[Outcome], width: int = 80) -> Table:

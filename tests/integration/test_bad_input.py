@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from breeze.compose_env import project_name, shell_project_name
+from breeze.core.compose_env import project_name, shell_project_name
 from tests.integration.conftest import ROOT
 
 DOC = ROOT / "docs" / "bad-input.md"

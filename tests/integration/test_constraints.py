@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from breeze.docker.constraints import prepare_constraints
-from breeze.docker.runner import Runner
-from breeze.errors import BreezeError
-from breeze.params.image import ImageSpec
+from breeze.core.errors import BreezeError
+from breeze.core.image_params import ImageSpec
+from breeze.io.runner import Runner
+from breeze.services.constraints import prepare_constraints
 from tests.integration.conftest import ROOT, breeze, docker
 
 # The stand-in base images differ in Debian release, so one placeholder tag names both.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from breeze.compose_env import project_name, shell_project_name
+from breeze.core.compose_env import project_name, shell_project_name
 from tests.integration.conftest import CI_IMAGE_ARGS, breeze, docker
 
 HELLO_DAG = """\

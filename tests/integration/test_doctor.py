@@ -133,9 +133,9 @@ def test_uid_falls_back_to_airflow_uid(engine: None) -> None:
 
 
 def test_disk_measured_in_a_container_when_the_engine_is_elsewhere(engine: None) -> None:
-    from breeze.docker.doctor import _disk
-    from breeze.docker.engine import Engine
-    from breeze.docker.runner import Runner
+    from breeze.io.engine import Engine
+    from breeze.io.runner import Runner
+    from breeze.services.doctor import _disk
 
     before = docker("ps", "--all", "--quiet", "--filter", "label=breeze.purpose=doctor").stdout
     root = docker("info", "--format", "{{.DockerRootDir}}").stdout.strip()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from breeze.compose_env import project_name
+from breeze.core.compose_env import project_name
 from tests.integration.conftest import CI_IMAGE_ARGS, TEST_REPOSITORY, breeze, docker
 from tests.integration.test_dev_env import free_port, leftovers
 from tests.integration.test_interrupts import (

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from breeze.compose_env import project_name
+from breeze.core.compose_env import project_name
 from tests.integration.conftest import CI_IMAGE_ARGS, ROOT, TEST_REPOSITORY, breeze, docker
 from tests.integration.test_constraints import _constraint_containers, base_images  # noqa: F401
 from tests.integration.test_dev_env import free_port, leftovers

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from breeze.params.defaults import ALLOWED_PYTHON_VERSIONS
+from breeze.core.defaults import ALLOWED_PYTHON_VERSIONS
 
 BIN = Path(sys.executable).parent
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from breeze.config import parse_toml
+from breeze.core.config import parse_toml
 
 pexpect = pytest.importorskip("pexpect")
 

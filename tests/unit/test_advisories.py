@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from breeze.advisories import (
+from breeze.core.advisories import (
     Package,
     advisory_from_osv,
     canonical_name,
@@ -17,8 +17,8 @@ from breeze.advisories import (
     report_from_pip_audit,
     requirements_text,
 )
-from breeze.advisory_db import advisory_files, load_advisories
-from breeze.errors import BreezeError, InvalidInput
+from breeze.core.errors import BreezeError, InvalidInput
+from breeze.io.advisory_db import advisory_files, load_advisories
 
 
 def osv(

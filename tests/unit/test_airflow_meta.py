@@ -1,4 +1,4 @@
-"""breeze.airflow_meta against the shipped release data (no mocks)."""
+"""breeze.core.airflow_meta against the shipped release data (no mocks)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from importlib import resources
 
 import pytest
 
-from breeze import airflow_meta
-from breeze.airflow_meta import (
+from breeze.core import airflow_meta
+from breeze.core.airflow_meta import (
     AirflowRelease,
     extras_of,
     get_release,
@@ -369,7 +369,7 @@ def test_base_providers_of_2_x():
 
 
 def test_module_is_standard_library_only():
-    source = resources.files("breeze").joinpath("airflow_meta.py").read_text(encoding="utf-8")
+    source = resources.files("breeze.core").joinpath("airflow_meta.py").read_text(encoding="utf-8")
     imported = set(re.findall(r"^\s*(?:from|import)\s+([a-zA-Z_][\w.]*)", source, re.MULTILINE))
     allowed = {
         "__future__",
@@ -384,4 +384,4 @@ def test_module_is_standard_library_only():
         "types",
     }
     assert imported <= allowed, imported - allowed
-    assert airflow_meta.__name__ == "breeze.airflow_meta"
+    assert airflow_meta.__name__ == "breeze.core.airflow_meta"

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from breeze import argv
-from breeze.build_args import Provenance, build_args, build_contexts, image_labels
-from breeze.constraints import PreparedConstraints
-from breeze.params.defaults import DEFAULT_AIRFLOW_EXTRAS
-from breeze.params.image import BuildSettings, ImageBuildParams, ImageSpec, default_image_tag
-from breeze.shell_format import format_command
+from breeze.core import argv
+from breeze.core.build_args import Provenance, build_args, build_contexts, image_labels
+from breeze.core.constraint_files import PreparedConstraints
+from breeze.core.defaults import DEFAULT_AIRFLOW_EXTRAS
+from breeze.core.image_params import BuildSettings, ImageBuildParams, ImageSpec, default_image_tag
+from breeze.core.shell_format import format_command
 from tests.golden import assert_golden
 
 ROOT = Path(__file__).resolve().parents[2]

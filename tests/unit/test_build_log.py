@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from breeze.build_log import STEP_WORDS, BuildLog, step_words
+from breeze.core.build_log import STEP_WORDS, BuildLog, step_words
 from breeze.ui.progress import StatusLine, fit_line
 
 APT_FAILURE = """\
@@ -140,7 +140,7 @@ def test_every_run_step_of_the_dockerfile_has_words_of_its_own() -> None:
     assert len(runs) >= 10
     words = {(stage, i[:60]): step_words(stage, i) for stage, i in runs}
     missing = [step for step, said in words.items() if said is None]
-    assert not missing, f"add a row to breeze.build_log.STEP_WORDS for: {missing}"
+    assert not missing, f"add a row to breeze.core.build_log.STEP_WORDS for: {missing}"
     assert len(set(words.values())) == len(runs), f"two RUN steps share words: {words}"
     used = {said for said in words.values()}
     unused = [row for row in STEP_WORDS if row[1] == "RUN" and row[3] not in used]
@@ -270,7 +270,7 @@ def test_live_line_at_narrow_terminals(columns: int) -> None:
 def test_generate_progress_keeps_the_time_whole(columns: int) -> None:
     from rich.console import Console
 
-    from breeze.docker.constraints import progress_display
+    from breeze.services.constraints import progress_display
 
     console = Console(file=io.StringIO(), width=columns, force_terminal=True, color_system=None)
     display = progress_display(console)

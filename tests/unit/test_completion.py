@@ -15,11 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from breeze import airflow_meta
-from breeze.completion import engine, images, index, runtime, scripts
-from breeze.completion.engine import DIRS, FILES, Reply, bash_trim, complete, split_line
+from breeze.completion import candidates as engine
+from breeze.completion import index, runtime
+from breeze.completion import local_images as images
+from breeze.completion import shell_scripts as scripts
+from breeze.completion.candidates import DIRS, FILES, Reply, bash_trim, complete, split_line
 from breeze.completion.index_data import INDEX
-from breeze.params.defaults import ALLOWED_PYTHON_VERSIONS, DEFAULT_AIRFLOW_VERSION
+from breeze.core import airflow_meta
+from breeze.core.defaults import ALLOWED_PYTHON_VERSIONS, DEFAULT_AIRFLOW_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 WORDBREAKS = " \t\n\"'><=;|&(:"
@@ -424,4 +427,4 @@ def test_tab_path_modules_import_nothing_at_module_level_but_os_and_sys() -> Non
                 imported |= {alias.name for alias in node.names}
             elif isinstance(node, ast.ImportFrom):
                 imported.add(node.module or "")
-        assert imported <= {"__future__", "os", "sys", "breeze.completion.engine"}, imported
+        assert imported <= {"__future__", "os", "sys", "breeze.completion.candidates"}, imported

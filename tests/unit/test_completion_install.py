@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from breeze.completion import install, installer
-from breeze.errors import BreezeError
+from breeze.completion import installer
+from breeze.completion import rc_files as install
+from breeze.core.errors import BreezeError
 from breeze.main import main
 
 RC = "# my bashrc\nalias ll='ls -l'\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from breeze.compose_env import (
+from breeze.core.compose_env import (
     COMPOSE_DIR,
     compose_env,
     compose_files,
@@ -17,14 +17,14 @@ from breeze.compose_env import (
     project_name,
     shell_project_name,
 )
-from breeze.errors import InvalidInput
-from breeze.image_hash import ci_image_hash
-from breeze.params.dev_env import (
+from breeze.core.devenv_params import (
     DevEnvParams,
     check_mysql_platform,
     split_exec_args,
     validate_dev_env,
 )
+from breeze.core.errors import InvalidInput
+from breeze.core.image_hash import ci_image_hash
 
 PROJECT = Path("/home/me/src/my-dags")
 BASE = DevEnvParams(
@@ -204,7 +204,7 @@ def test_ci_hash_depends_on_files_args_and_constraints_only() -> None:
 
 
 def test_ps_output_and_readiness() -> None:
-    from breeze.docker.compose import parse_ps
+    from breeze.services.devenv import parse_ps
 
     lines = "\n".join(
         [

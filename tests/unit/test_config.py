@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from breeze import config, config_store
-from breeze.config import OptionFacts, Setting
-from breeze.errors import InvalidInput
+from breeze.core import config
+from breeze.core.config import OptionFacts, Setting
+from breeze.core.errors import InvalidInput
+from breeze.io import files as config_store
 from breeze.main import main
 
 PYTHON = OptionFacts("python", "BREEZE_PYTHON", "3.13", ("3.11", "3.12", "3.13"))
@@ -257,9 +258,9 @@ def test_explicit_python_on_a_terminal_is_remembered(
 def test_values_from_the_environment_or_file_are_not_remembered(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, isolated_config: Path
 ) -> None:
-    import breeze.docker.compose
+    import breeze.services.devenv
 
-    monkeypatch.setattr(breeze.docker.compose, "run_shell", lambda *args, **kwargs: 0)
+    monkeypatch.setattr(breeze.services.devenv, "run_shell", lambda *args, **kwargs: 0)
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     monkeypatch.setenv("BREEZE_PYTHON", "3.11")
     (isolated_config / "breeze.toml").write_text('postgres-version = "15"\n')

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from breeze import constraints as c
-from breeze.docker import constraints as service
-from breeze.docker.runner import Runner
-from breeze.errors import BreezeError, InvalidInput
+from breeze.core import constraint_files as c
+from breeze.core.errors import BreezeError, InvalidInput
+from breeze.core.image_params import ImageSpec
+from breeze.io.runner import Runner
 from breeze.main import main
-from breeze.params.image import ImageSpec
+from breeze.services import constraints as service
 
 OFFICIAL = "https://raw.githubusercontent.com/apache/airflow"
 GOOD = b"# made by hand\napache-airflow==3.3.2\nCelery==5.6.3\nrequests==2.34.2\n"
@@ -409,15 +409,15 @@ def test_resolve_script_and_container() -> None:
 
 
 def test_pure_module_is_standard_library_only() -> None:
-    source = resources.files("breeze").joinpath("constraints.py").read_text(encoding="utf-8")
+    source = resources.files("breeze.core").joinpath("constraint_files.py").read_text(encoding="utf-8")
     imported = set(re.findall(r"^\s*(?:from|import)\s+([a-zA-Z_][\w.]*)", source, re.MULTILINE))
     breeze_modules = {name for name in imported if name.startswith("breeze")}
     pure = {
-        "breeze.argv",
-        "breeze.errors",
-        "breeze.params.defaults",
-        "breeze.params.image",
-        "breeze.params.network",
+        "breeze.core.argv",
+        "breeze.core.errors",
+        "breeze.core.defaults",
+        "breeze.core.image_params",
+        "breeze.core.network",
     }
     assert breeze_modules <= pure
     assert not {"typer", "rich", "docker", "subprocess", "urllib.request"} & imported

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from breeze.build_args import build_contexts, image_labels
-from breeze.constraints import GenerateParams
-from breeze.docker import constraints as service
-from breeze.docker import image_build
-from breeze.docker.runner import Runner
-from breeze.errors import BreezeError, ConstraintsUnavailable
+from breeze.core.build_args import build_contexts, image_labels
+from breeze.core.constraint_files import GenerateParams
+from breeze.core.errors import BreezeError, ConstraintsUnavailable
+from breeze.core.image_params import ImageBuildParams, ImageSpec
+from breeze.core.run_options import RunOptions
+from breeze.io.runner import Runner
 from breeze.main import main
-from breeze.params.image import ImageBuildParams, ImageSpec
-from breeze.params.run import RunOptions
+from breeze.services import constraints as service
+from breeze.services import image_build
 from breeze.ui import prompts
 
 OFFICIAL = "https://raw.githubusercontent.com/apache/airflow/constraints-3.3.2/constraints-3.13.txt"

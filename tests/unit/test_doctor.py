@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from breeze import doctor
-from breeze.doctor import (
+from breeze.core import doctor_checks as doctor
+from breeze.core.doctor_checks import (
     FAIL,
     GB,
     OK,
@@ -20,7 +20,7 @@ from breeze.doctor import (
     Row,
     UidFacts,
 )
-from breeze.errors import BreezeError
+from breeze.core.errors import BreezeError
 
 ENGINE = EngineFacts(
     version="26.1.5+dfsg1",
@@ -387,7 +387,7 @@ def test_uid_from_image(labels: dict[str, str], user: str, uid: int | None) -> N
 
 
 def test_engine_error_is_doctors_row() -> None:
-    from breeze.docker.engine import Engine
+    from breeze.io.engine import Engine
 
     with pytest.raises(BreezeError) as raised:
         Engine("unix:///nonexistent.sock").ping()
@@ -395,8 +395,8 @@ def test_engine_error_is_doctors_row() -> None:
 
 
 def test_preflight_buildx_failure_is_doctors_row(monkeypatch: pytest.MonkeyPatch) -> None:
-    from breeze.docker import preflight
-    from breeze.docker.runner import Result
+    from breeze.io.runner import Result
+    from breeze.services import preflight
 
     class NoPlugins:
         def run(self, command: object, **kwargs: object) -> Result:
@@ -494,8 +494,8 @@ class FakeEngine:
 
 
 def test_a_missing_python_base_image_is_one_line_naming_it() -> None:
-    from breeze.docker.preflight import require_base_image
-    from breeze.params.image import ImageSpec
+    from breeze.core.image_params import ImageSpec
+    from breeze.services.preflight import require_base_image
 
     spec = ImageSpec(python_base_image="me/no-such-python:1")
     with pytest.raises(BreezeError) as raised:
@@ -509,8 +509,8 @@ def test_a_missing_python_base_image_is_one_line_naming_it() -> None:
 
 
 def test_a_missing_default_base_image_names_the_options_that_chose_it() -> None:
-    from breeze.docker.preflight import require_base_image
-    from breeze.params.image import ImageSpec
+    from breeze.core.image_params import ImageSpec
+    from breeze.services.preflight import require_base_image
 
     with pytest.raises(BreezeError) as raised:
         require_base_image(ImageSpec(python="3.12"), None, FakeEngine())  # type: ignore[arg-type]
@@ -522,8 +522,8 @@ def test_a_missing_default_base_image_names_the_options_that_chose_it() -> None:
 
 
 def test_a_base_image_in_the_engine_or_its_registry_is_fine() -> None:
-    from breeze.docker.preflight import require_base_image
-    from breeze.params.image import ImageSpec
+    from breeze.core.image_params import ImageSpec
+    from breeze.services.preflight import require_base_image
 
     local = FakeEngine(local=("python:3.13-slim-trixie",))
     require_base_image(ImageSpec(), None, local)  # type: ignore[arg-type]
@@ -535,9 +535,9 @@ def test_a_base_image_in_the_engine_or_its_registry_is_fine() -> None:
 def test_the_build_checks_the_base_image_before_constraints(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from breeze.docker import image_build
-    from breeze.params.image import ImageBuildParams, ImageSpec
-    from breeze.params.run import RunOptions
+    from breeze.core.image_params import ImageBuildParams, ImageSpec
+    from breeze.core.run_options import RunOptions
+    from breeze.services import image_build
 
     calls: list[str] = []
     monkeypatch.setattr(image_build, "preflight", lambda *a, **k: calls.append("preflight"))

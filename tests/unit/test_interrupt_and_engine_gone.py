@@ -10,9 +10,9 @@ import pytest
 import requests
 import urllib3
 
-from breeze.argv import Command
-from breeze.docker.runner import Runner
-from breeze.errors import engine_gone, engine_gone_message
+from breeze.core.argv import Command
+from breeze.core.errors import engine_gone, engine_gone_message
+from breeze.io.runner import Runner
 
 
 def test_a_requests_connection_error_is_the_engine_gone() -> None:

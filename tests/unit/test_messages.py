@@ -123,7 +123,7 @@ def test_dry_run_refuses_what_a_build_would(
 def test_a_refused_remembered_choice_says_it_was_remembered(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from breeze import config_store
+    from breeze.io import files as config_store
 
     config_store.remember("python", "3.14")
     code, line = _error(capsys, *BUILD, "--install-airflow-version", "2.10.5")

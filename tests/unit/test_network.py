@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from breeze import argv
-from breeze.build_args import build_args, build_secrets, proxy_build_args
-from breeze.build_log import BuildLog, tls_failure
-from breeze.compose_env import compose_env
-from breeze.constraints import uv_container
-from breeze.errors import InvalidInput
-from breeze.params.dev_env import DevEnvParams
-from breeze.params.image import BuildSettings, ImageSpec
-from breeze.params.network import (
+from breeze.core import argv
+from breeze.core.build_args import build_args, build_secrets, proxy_build_args
+from breeze.core.build_log import BuildLog, tls_failure
+from breeze.core.compose_env import compose_env
+from breeze.core.constraint_files import uv_container
+from breeze.core.devenv_params import DevEnvParams
+from breeze.core.errors import InvalidInput
+from breeze.core.image_params import BuildSettings, ImageSpec
+from breeze.core.network import (
     BuildSecret,
     CaBundle,
     mask_credentials,
@@ -26,7 +26,7 @@ from breeze.params.network import (
     resolve_network_options,
     with_no_proxy,
 )
-from breeze.shell_format import format_command
+from breeze.core.shell_format import format_command
 
 PEM = b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
 ROOT = Path(__file__).resolve().parents[2]
@@ -447,7 +447,7 @@ def test_shell_and_start_airflow_take_the_network_options(
 
 
 def test_constraints_container_tls_failure_suggests_the_ca_bundle() -> None:
-    from breeze.docker.constraints import _ContainerOutput
+    from breeze.services.constraints import _ContainerOutput
 
     output = _ContainerOutput(1, ["breeze: installing uv 0.13.9", "WARNING: Retrying ... "
         "SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] ...'))",
@@ -456,8 +456,8 @@ def test_constraints_container_tls_failure_suggests_the_ca_bundle() -> None:
 
 
 def test_constraints_label_keeps_no_credential() -> None:
-    from breeze.build_args import image_labels
-    from breeze.constraints import PreparedConstraints
+    from breeze.core.build_args import image_labels
+    from breeze.core.constraint_files import PreparedConstraints
 
     prepared = PreparedConstraints(
         Path("/c"), "c.txt", "https://bot:tok3n@mirror.example.com/c.txt", "ab", kind="url"

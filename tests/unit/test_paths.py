@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from breeze.context_export import export_context
-from breeze.errors import InvalidInput
-from breeze.params.run import RunOptions
-from breeze.paths import (
+from breeze.core.errors import InvalidInput
+from breeze.core.run_options import RunOptions
+from breeze.io.build_context import (
     CHECKOUT,
     CONTEXT_FILES,
     PACKAGED_CONTEXT,
@@ -18,6 +17,7 @@ from breeze.paths import (
     default_context_files,
     packaged_context,
 )
+from breeze.services.export_context import export_context
 
 
 def test_an_editable_install_uses_the_checkout() -> None:
@@ -93,8 +93,8 @@ def test_the_wheel_carries_exactly_the_context_files() -> None:
 def test_an_installed_breeze_builds_with_the_working_folders_context_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from breeze.docker.image_build import _with_context_files
-    from breeze.params.image import ImageBuildParams
+    from breeze.core.image_params import ImageBuildParams
+    from breeze.services.image_build import _with_context_files
 
     monkeypatch.chdir(tmp_path)
     params = ImageBuildParams()

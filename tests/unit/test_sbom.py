@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from breeze.bom import bom_json, make_bom, validation_error
-from breeze.errors import BreezeError
-from breeze.main import main
-from breeze.sbom import (
+from breeze.core.errors import BreezeError
+from breeze.core.image_facts import (
     FACTS_MARKER,
     FACTS_SCRIPT,
     DebPackage,
@@ -23,6 +21,8 @@ from breeze.sbom import (
     license_names,
     parse_facts,
 )
+from breeze.main import main
+from breeze.services.bom import bom_json, make_bom, validation_error
 
 ATTRS = {
     "Id": "sha256:" + "ab" * 32,
@@ -163,7 +163,7 @@ def test_image_is_required(capsys: pytest.CaptureFixture[str]) -> None:
 def test_missing_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib.util
 
-    from breeze.bom import require_scan_extra
+    from breeze.services.bom import require_scan_extra
 
     real = importlib.util.find_spec
     monkeypatch.setattr(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from breeze.stack_report import ANSI_ESCAPE, dag_files, parse_dag_state, unknown_service
+from breeze.core.stack_report import ANSI_ESCAPE, dag_files, parse_dag_state, unknown_service
 
 WARNING = "2026-12-02T05:30:49Z [warning  ] Could not import graphviz. [py.warnings]\n"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from breeze.errors import InvalidInput
-from breeze.params.image import BuildSettings, ImageBuildParams, ImageSpec
-from breeze.params.validation import validate_build
+from breeze.core.errors import InvalidInput
+from breeze.core.image_params import BuildSettings, ImageBuildParams, ImageSpec
+from breeze.core.validation import validate_build
 
 
 def _error(spec: ImageSpec = ImageSpec(), settings: BuildSettings = BuildSettings()) -> str:

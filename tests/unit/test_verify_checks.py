@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from breeze.verify_checks import (
+from breeze.core.verify_checks import (
     ARBITRARY_USER,
     HARDENED_RUN_FLAGS,
     HARDENED_SDK_ARGS,

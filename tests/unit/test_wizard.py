@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 from typer.main import get_command
 
-from breeze import wizard
 from breeze.cli.app import app
-from breeze.cli.setup import command_facts
-from breeze.main import main
-from breeze.params.defaults import (
+from breeze.cli.setup_commands import command_facts
+from breeze.core import wizard_questions as wizard
+from breeze.core.defaults import (
     DEFAULT_AIRFLOW_EXTRAS_CSV,
     DEFAULT_AIRFLOW_VERSION,
     DEFAULT_PYTHON,
 )
+from breeze.main import main
 
 PROD = wizard.task("prod-image")
 BUILTIN = {

@@ -1,0 +1,1 @@
+"""The pure core: params, mappings and checks as data; standard library only."""

@@ -1,0 +1,119 @@
+"""The one place that maps image parameters to Dockerfile build args and named build contexts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from breeze.core.constraint_files import PreparedConstraints
+from breeze.core.image_params import BuildSettings, ImageSpec
+from breeze.core.network import CA_BUNDLE_SECRET, mask_credentials
+
+LABEL_PREFIX = "org.apache.airflow."
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where and when an image was built, for its OCI labels only."""
+
+    created: str = ""
+    revision: str = ""
+
+
+def build_args(
+    spec: ImageSpec,
+    provenance: Provenance = Provenance(),
+    constraints: PreparedConstraints | None = None,
+) -> dict[str, str]:
+    """Every build arg of the Dockerfile; constraints resolved on the host replace the location."""
+    args = {
+        "PYTHON_VERSION": spec.python,
+        "DEBIAN_VERSION": spec.debian_version,
+        "PYTHON_BASE_IMAGE": spec.base_image,
+        "AIRFLOW_VERSION": spec.airflow_version,
+        "AIRFLOW_EXTRAS": ",".join(spec.airflow_extras),
+        "ADDITIONAL_AIRFLOW_EXTRAS": ",".join(spec.additional_airflow_extras),
+        "ADDITIONAL_PYTHON_DEPS": " ".join(spec.additional_python_deps),
+        "ADDITIONAL_DEV_APT_DEPS": " ".join(spec.additional_dev_apt_deps),
+        "ADDITIONAL_RUNTIME_APT_DEPS": " ".join(spec.additional_runtime_apt_deps),
+        "AIRFLOW_UID": str(spec.airflow_uid),
+        "AIRFLOW_HOME": spec.airflow_home,
+        "AIRFLOW_USER_HOME_DIR": spec.airflow_user_home_dir,
+        "AIRFLOW_INSTALLATION_METHOD": _installation_method(spec),
+        "INSTALL_DISTRIBUTIONS_FROM_CONTEXT": _bool(spec.install_distributions_from_context),
+        "AIRFLOW_USE_UV": _bool(spec.use_uv),
+        "AIRFLOW_CONSTRAINTS_MODE": spec.constraints_mode,
+        "AIRFLOW_CONSTRAINTS_REFERENCE": spec.constraints_reference
+        or f"constraints-{spec.airflow_version}",
+        "AIRFLOW_CONSTRAINTS_LOCATION": constraints.file_name
+        if constraints
+        else spec.constraints_location or "",
+        "AIRFLOW_CA_BUNDLE_IN_IMAGE": _bool(spec.ca_bundle_in_image is not None),
+    }
+    if spec.ca_bundle_in_image:
+        # the content of the installed bundle: a changed bundle re-runs the step installing it
+        args["AIRFLOW_CA_BUNDLE_CHECKSUM"] = spec.ca_bundle_in_image
+    if provenance.created:
+        args["AIRFLOW_IMAGE_DATE_CREATED"] = provenance.created
+    if provenance.revision:
+        args["AIRFLOW_IMAGE_REVISION"] = provenance.revision
+    return args
+
+
+def build_contexts(
+    spec: ImageSpec, constraints: PreparedConstraints | None = None
+) -> dict[str, str]:
+    """Named build contexts that replace the Dockerfile's placeholder stages."""
+    contexts = {}
+    if constraints is not None:
+        contexts["constraints"] = str(constraints.folder)
+    if spec.embedded_dags is not None:
+        contexts["embedded-dags"] = str(spec.embedded_dags)
+    if spec.installation == "local":
+        contexts["airflow-sources"] = spec.installation_method
+    if spec.docker_context_files is not None:
+        contexts["docker-context-files"] = str(spec.docker_context_files)
+    return contexts
+
+
+def build_secrets(settings: BuildSettings) -> dict[str, str]:
+    """BuildKit secrets of the build, id to file: the CA bundle and every --build-secret."""
+    secrets = {CA_BUNDLE_SECRET: str(settings.ca_bundle.path)} if settings.ca_bundle else {}
+    for secret in settings.build_secrets:
+        secrets[secret.id] = str(secret.src)
+    return secrets
+
+
+def proxy_build_args(settings: BuildSettings) -> dict[str, str]:
+    """The forwarded proxy variables: BuildKit's predefined build args, out of `docker history`."""
+    return dict(settings.proxy_env)
+
+
+def image_labels(constraints: PreparedConstraints | None) -> dict[str, str]:
+    """Labels only the tool knows: where the constraints came from and their checksum."""
+    labels = {f"{LABEL_PREFIX}constraints.source": constraints_label(constraints)}
+    if constraints is not None and constraints.sha256:  # a dry run may not have downloaded
+        labels[f"{LABEL_PREFIX}constraints.sha256"] = constraints.sha256
+    return labels
+
+
+def constraints_label(constraints: PreparedConstraints | None) -> str:
+    """Where the constraints came from, without host paths: the URL, `generated` or `file:NAME`."""
+    if constraints is None:
+        return "none"
+    if constraints.kind in ("official", "url"):
+        return mask_credentials(constraints.source)  # a URL's credentials stay out of the image
+    if constraints.kind == "generated":
+        return "generated"
+    return f"file:{constraints.file_name}"
+
+
+def _installation_method(spec: ImageSpec) -> str:
+    """The AIRFLOW_INSTALLATION_METHOD value: the PyPI name, a pip URL, or '.' for local sources."""
+    return {"pypi": "apache-airflow", "url": spec.installation_method, "local": "."}[
+        spec.installation
+    ]
+
+
+def _bool(value: bool) -> str:
+    """A boolean as the Dockerfile spells it."""
+    return "true" if value else "false"

@@ -1,0 +1,123 @@
+"""Parameters of an image build: what goes into the image and how the build runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from breeze.core.defaults import (
+    DEFAULT_AIRFLOW_EXTRAS,
+    DEFAULT_AIRFLOW_HOME,
+    DEFAULT_AIRFLOW_UID,
+    DEFAULT_AIRFLOW_USER_HOME_DIR,
+    DEFAULT_AIRFLOW_VERSION,
+    DEFAULT_DEBIAN_VERSION,
+    DEFAULT_IMAGE_REPOSITORY,
+    DEFAULT_PYTHON,
+    PROD_TARGET,
+    PYPI_INSTALLATION_METHOD,
+)
+from breeze.core.network import BuildSecret, CaBundle
+
+
+def installation_kind(method: str) -> str:
+    """Classify an installation method as 'pypi', 'url' or 'local'."""
+    if method in (PYPI_INSTALLATION_METHOD, "apache-airflow"):
+        return "pypi"
+    if "://" in method or method.startswith("git+"):
+        return "url"
+    return "local"
+
+
+@dataclass(frozen=True)
+class ImageSpec:
+    """What goes into the image: every field maps to one build arg or one named build context."""
+
+    python: str = DEFAULT_PYTHON
+    debian_version: str = DEFAULT_DEBIAN_VERSION
+    python_base_image: str | None = None
+    airflow_version: str = DEFAULT_AIRFLOW_VERSION
+    airflow_extras: tuple[str, ...] = DEFAULT_AIRFLOW_EXTRAS
+    additional_airflow_extras: tuple[str, ...] = ()
+    additional_python_deps: tuple[str, ...] = ()
+    additional_dev_apt_deps: tuple[str, ...] = ()
+    additional_runtime_apt_deps: tuple[str, ...] = ()
+    airflow_uid: int = DEFAULT_AIRFLOW_UID
+    airflow_home: str = DEFAULT_AIRFLOW_HOME
+    airflow_user_home_dir: str = DEFAULT_AIRFLOW_USER_HOME_DIR
+    embedded_dags: Path | None = None
+    installation_method: str = PYPI_INSTALLATION_METHOD
+    install_distributions_from_context: bool = False
+    docker_context_files: Path | None = None
+    use_uv: bool = True
+    constraints_mode: str = "constraints"
+    constraints_reference: str | None = None
+    constraints_location: str | None = None
+    target: str = PROD_TARGET
+    # sha256 of the CA bundle installed into the image's trust store (--ca-bundle-in-image)
+    ca_bundle_in_image: str | None = None
+
+    @property
+    def base_image(self) -> str:
+        """The Python base image: the explicit one, else the official slim image."""
+        return self.python_base_image or f"python:{self.python}-slim-{self.debian_version}"
+
+    @property
+    def extras(self) -> tuple[str, ...]:
+        """Requested and additional extras, in order, without duplicates."""
+        return tuple(dict.fromkeys(self.airflow_extras + self.additional_airflow_extras))
+
+    @property
+    def installation(self) -> str:
+        """How Airflow is installed: 'pypi', 'url' or 'local'."""
+        return installation_kind(self.installation_method)
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """How a build runs: where the result goes; none of this changes the image's content."""
+
+    image_tag: str | None = None
+    platform: str | None = None
+    push: bool = False
+    builder: str | None = None
+    docker_host: str | None = None
+    build_progress: str = "auto"
+    # a folder with the Dockerfile and its scripts (export-context); None: the packaged one
+    context: Path | None = None
+    # trusted by apt, pip and uv during the build (a BuildKit secret, in no layer)
+    ca_bundle: CaBundle | None = None
+    # forwarded proxy variables (BuildKit's predefined build args, kept out of `docker history`)
+    proxy_forward: bool = True
+    proxy_env: tuple[tuple[str, str], ...] = ()
+    build_secrets: tuple[BuildSecret, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImageBuildParams:
+    """One image build: the image's content and how to build it."""
+
+    spec: ImageSpec = field(default_factory=ImageSpec)
+    settings: BuildSettings = field(default_factory=BuildSettings)
+
+    @property
+    def tag(self) -> str:
+        """The image tag: the explicit one, else one derived from version, Python and Debian."""
+        return self.settings.image_tag or default_image_tag(self.spec)
+
+
+def default_image_tag(spec: ImageSpec) -> str:
+    """The tag of an image built without --image-tag, unique per version/Python/Debian/target."""
+    suffix = "" if spec.target == PROD_TARGET else f"-{spec.target}"
+    debian = f"-{spec.debian_version}" if spec.debian_version != DEFAULT_DEBIAN_VERSION else ""
+    version = spec.airflow_version if spec.installation == "pypi" else "source"
+    return f"{DEFAULT_IMAGE_REPOSITORY}{suffix}:{version}-python{spec.python}{debian}"
+
+
+@dataclass(frozen=True)
+class VerifyParams:
+    """Which image to check; the spec gives expectations the image's labels do not."""
+
+    image: str
+    spec: ImageSpec = field(default_factory=ImageSpec)
+    docker_host: str | None = None

@@ -1,0 +1,1 @@
+"""The one door to the outside world: the session, its runner, engine and files."""

@@ -1,0 +1,205 @@
+"""Queries to the Docker engine through the docker SDK (imported on first use)."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from breeze.core.doctor_checks import engine_row
+from breeze.core.errors import BreezeError, InvalidInput, engine_gone, engine_gone_message
+from breeze.core.verify_checks import HARDENED_SDK_ARGS
+
+if TYPE_CHECKING:
+    import docker
+
+
+@dataclass(frozen=True)
+class ContainerRun:
+    """What a finished container returned."""
+
+    exit_code: int
+    output: str
+    seconds: float
+
+
+class Engine:
+    """A connection to one Docker engine."""
+
+    def __init__(self, docker_host: str | None = None, timeout: int = 120) -> None:
+        self.docker_host = docker_host
+        self.timeout = timeout
+
+    @functools.cached_property
+    def client(self) -> docker.DockerClient:
+        """The SDK client; fails with a one-line error when no engine answers."""
+        import docker
+
+        try:
+            if self.docker_host:
+                client = docker.DockerClient(base_url=self.docker_host, timeout=self.timeout)
+            else:
+                client = docker.from_env(timeout=self.timeout)
+            client.ping()
+        except docker.errors.DockerException as e:
+            where = self.docker_host or os.environ.get("DOCKER_HOST") or "the default socket"
+            raise BreezeError(engine_row(None, where, str(e)).message) from e  # as doctor
+        return client
+
+    def ping(self) -> str:
+        """Check the engine answers and return its version."""
+        return str(self.client.version().get("Version", "unknown"))
+
+    def image_attrs(self, image: str) -> Mapping[str, Any] | None:
+        """The image's inspect data, or None when the engine has no such image."""
+        import docker
+
+        try:
+            return self.client.images.get(image).attrs
+        except docker.errors.ImageNotFound:
+            return None
+        except docker.errors.APIError as e:
+            if e.status_code == 400 and "invalid reference format" in str(e):
+                raise InvalidInput(
+                    f"'{image}' is not a valid image name; use NAME[:TAG] with lowercase "
+                    "letters, digits and separators, e.g. my-airflow:3.3.2"
+                ) from e
+            raise BreezeError(f"cannot inspect image {image}: {_reason(e)}") from e
+        except docker.errors.DockerException as e:
+            raise BreezeError(f"cannot inspect image {image}: {_reason(e)}") from e
+
+    def registry_problem(self, image: str) -> str | None:
+        """None when the registry has IMAGE (asked through the engine, not pulled), else why."""
+        import docker
+        import requests
+
+        try:
+            self.client.images.get_registry_data(image)
+        except docker.errors.APIError as e:
+            # e.g. 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup ...: no such host'
+            return re.sub(r'^Get "[^"]*": ', "", str(e.explanation or e).strip())[:200]
+        except requests.exceptions.Timeout:
+            return f"its registry did not answer in {self.timeout} s"
+        return None
+
+    def require_image(
+        self, image: str, build_command: str = "breeze prod-image build"
+    ) -> Mapping[str, Any]:
+        """The image's inspect data; a one-line error when it is missing."""
+        attrs = self.image_attrs(image)
+        if attrs is None:
+            raise BreezeError(
+                f"image {image} does not exist in the engine; build it with "
+                f"`{build_command}` or give an existing image"
+            )
+        return attrs
+
+    def run(
+        self,
+        image: str,
+        command: list[str],
+        *,
+        user: str | None = None,
+        environment: Mapping[str, str] | None = None,
+        entrypoint: list[str] | None = None,
+        timeout: float = 300,
+        purpose: str = "verify",
+        hardened: bool = False,
+    ) -> ContainerRun:
+        """Run a container to completion and remove it; output is stdout and stderr together."""
+        import docker
+
+        started = time.monotonic()
+        container = self.client.containers.create(
+            image,
+            command,
+            user=user,
+            environment=dict(environment or {}),
+            entrypoint=entrypoint,
+            labels={"breeze.purpose": purpose},
+            **(HARDENED_SDK_ARGS if hardened else {}),
+        )
+        try:
+            _start(container, image)
+            status = container.wait(timeout=timeout)
+            output = container.logs(stdout=True, stderr=True).decode(errors="replace")
+            return ContainerRun(status["StatusCode"], output, time.monotonic() - started)
+        except BreezeError:
+            raise
+        except Exception as e:  # the SDK raises requests' timeout types here
+            if engine_gone(e):
+                raise BreezeError(engine_gone_message(e)) from e
+            raise BreezeError(f"container from {image} did not finish in {timeout:.0f} s") from e
+        finally:
+            with contextlib.suppress(docker.errors.DockerException, ConnectionError, OSError):
+                container.remove(force=True)
+
+    def stop_time(self, image: str, command: list[str], *, settle: float = 2.0) -> ContainerRun:
+        """Start a long-running container, then time `docker stop` (10 s grace) on it."""
+        import docker
+
+        container = self.client.containers.create(
+            image, command, labels={"breeze.purpose": "verify"}
+        )
+        try:
+            _start(container, image)
+            time.sleep(settle)
+            container.reload()
+            if container.status != "running":
+                output = container.logs().decode(errors="replace")
+                return ContainerRun(-1, f"container was not running: {output}", 0.0)
+            started = time.monotonic()
+            container.stop(timeout=10)
+            seconds = time.monotonic() - started
+            container.reload()
+            return ContainerRun(container.attrs["State"]["ExitCode"], "", seconds)
+        finally:
+            with contextlib.suppress(docker.errors.DockerException, ConnectionError, OSError):
+                container.remove(force=True)
+
+    def info(self) -> Mapping[str, Any]:
+        """What `docker info` reports: data root, memory, CPUs, architecture, proxies."""
+        return self.client.info()
+
+    def local_images(self) -> list[tuple[str, int]]:
+        """Every tag in the engine with its image's size in bytes."""
+        return [
+            (tag, int(image.attrs.get("Size") or 0))
+            for image in self.client.images.list()
+            for tag in image.tags
+        ]
+
+    def published_ports(self) -> dict[int, tuple[str, str]]:
+        """Host ports of running containers: port -> (container name, compose project)."""
+        ports: dict[int, tuple[str, str]] = {}
+        for container in self.client.containers.list():
+            project = container.labels.get("com.docker.compose.project", "")
+            for bindings in (container.ports or {}).values():
+                for binding in bindings or ():
+                    if str(binding.get("HostPort", "")).isdigit():
+                        ports[int(binding["HostPort"])] = (container.name, project)
+        return ports
+
+
+def _start(container: Any, image: str) -> None:
+    """Start a created container; a command the image cannot run is one line."""
+    import docker
+
+    try:
+        container.start()
+    except docker.errors.APIError as e:
+        why = str(e.explanation or e).split("exec: ")[-1].split(": unknown")[0]
+        raise BreezeError(
+            f"cannot start a container of {image}: {why}; is it an Airflow image built by "
+            "breeze (`breeze prod-image build`)?"
+        ) from e
+
+
+def _reason(error: Exception) -> str:
+    """The first line of an SDK error."""
+    return str(error).splitlines()[0] if str(error) else type(error).__name__

@@ -1,1 +1,0 @@
-"""Frozen parameter objects built by the CLI and consumed by the services."""

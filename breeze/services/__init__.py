@@ -1,0 +1,1 @@
+"""What each command does: service(params, session), nothing else outside."""

@@ -1,0 +1,223 @@
+"""The doctor service: gather facts from the host and the engine, print the checks' rows."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import socket
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from breeze.core import argv
+from breeze.core.doctor_checks import (
+    CA_VARIABLES,
+    PROXY_VARIABLES,
+    SYSTEM_CA_BUNDLES,
+    DiskFacts,
+    DoctorParams,
+    EngineFacts,
+    Facts,
+    PortFacts,
+    UidFacts,
+    docker_platform,
+    evaluate,
+    exit_code,
+    parse_df,
+    probe_images,
+    summary,
+    to_json,
+    uid_from_image,
+)
+from breeze.core.errors import BreezeError
+from breeze.core.run_options import RunOptions
+from breeze.io.engine import Engine
+from breeze.io.runner import Runner
+from breeze.services.devenv import port_free
+from breeze.services.preflight import PING_TIMEOUT, buildx_version, compose_version
+from breeze.ui import console
+
+PROBE_MOUNT = "/breeze-engine-root"
+T = TypeVar("T")
+
+
+def run_doctor(params: DoctorParams, options: RunOptions) -> None:
+    """Print the checks as a table (or JSON); raise BreezeError when a required check fails."""
+    rows = evaluate(gather(params, Runner(verbose=options.verbose)))
+    if params.json:
+        print(to_json(rows))
+    else:
+        from breeze.ui.tables import doctor_table
+
+        out = console.stdout_console()
+        out.print(doctor_table(rows, out.width))
+    if exit_code(rows):
+        raise BreezeError(summary(rows))
+    if not params.json:
+        console.success(summary(rows))
+
+
+def gather(params: DoctorParams, runner: Runner) -> Facts:
+    """Every fact the checks need; a probe that cannot run leaves its fact empty."""
+    where = params.docker_host or os.environ.get("DOCKER_HOST") or "the default socket"
+    engine: Engine | None = Engine(params.docker_host, timeout=PING_TIMEOUT)
+    info: Mapping[str, Any] = {}
+    engine_error = ""
+    try:
+        info = engine.info()
+    except BreezeError as e:
+        engine, engine_error = None, str(e.__cause__ or e.message)
+    engine_facts = _engine_facts(info) if engine is not None else None
+    target = params.platform
+    native = engine_facts is None or docker_platform(platform.machine()) == docker_platform(
+        engine_facts.architecture
+    )
+    return Facts(
+        where=where,
+        engine=engine_facts,
+        engine_error=engine_error,
+        buildx_version=_quietly(lambda: buildx_version(runner, params.docker_host)),
+        compose_version=_quietly(lambda: compose_version(runner, params.docker_host)),
+        disk=_disk(engine, info, runner, params.docker_host) if engine is not None else None,
+        ports=_ports(params, engine),
+        environ=_relevant_environ(),
+        existing_files=_existing_files(),
+        host_machine=platform.machine(),
+        target_platform=target,
+        builder_platforms=(
+            _builder_platforms(runner, params.docker_host) if target or not native else ()
+        ),
+        image_uid=_image_uid(params, engine),
+        host_uid=os.getuid() if hasattr(os, "getuid") else None,
+    )
+
+
+def _engine_facts(info: Mapping[str, Any]) -> EngineFacts:
+    """The engine's facts from its `docker info`."""
+    return EngineFacts(
+        version=str(info.get("ServerVersion") or "unknown"),
+        os_type=str(info.get("OSType") or "linux"),
+        architecture=str(info.get("Architecture") or ""),
+        root_dir=_root_dir(info),
+        memory_bytes=int(info.get("MemTotal") or 0),
+        cpus=int(info.get("NCPU") or 0),
+        proxies=_engine_proxies(info),
+    )
+
+
+def _root_dir(info: Mapping[str, Any]) -> str:
+    """The engine's data root."""
+    return str(info.get("DockerRootDir") or "/var/lib/docker")
+
+
+def _engine_proxies(info: Mapping[str, Any]) -> dict[str, str]:
+    """The proxies the engine's daemon uses for pulls, as `docker info` reports them."""
+    names = {"HTTPProxy": "HTTP_PROXY", "HTTPSProxy": "HTTPS_PROXY", "NoProxy": "NO_PROXY"}
+    return {name: str(info[key]) for key, name in names.items() if info.get(key)}
+
+
+def _disk(
+    engine: Engine, info: Mapping[str, Any], runner: Runner, docker_host: str | None
+) -> DiskFacts:
+    """Free space under the data root: measured here if the engine is local, else in a container."""
+    root = _root_dir(info)
+    if _engine_is_local(str(info.get("Name") or ""), docker_host, root):
+        try:
+            return DiskFacts(shutil.disk_usage(root).free, "measured on this host")
+        except OSError:
+            pass  # e.g. no permission: measure where the engine runs instead
+    try:
+        images = probe_images(engine.local_images())
+    except BreezeError as e:
+        return DiskFacts(None, e.message)
+    for image in images[:3]:
+        command = argv.Command(
+            ("docker", "run", "--rm", "--pull", "never", "--network", "none", "--user", "0",
+             "--label", "breeze.purpose=doctor", "--entrypoint", "df",
+             "--volume", f"{root}:{PROBE_MOUNT}:ro", image, "-Pk", PROBE_MOUNT),
+            {"DOCKER_HOST": docker_host} if docker_host else {},
+        )  # fmt: skip
+        result = _quietly(lambda c=command: runner.run(c, capture=True, query=True))
+        free = parse_df(result.output) if result and result.returncode == 0 else None
+        if free is not None:
+            return DiskFacts(free, f"measured in a container of {image}")
+    if not images:
+        return DiskFacts(None, "the engine is remote and has no local image to measure it with")
+    return DiskFacts(None, f"no `df` in a container of {', '.join(images[:3])}")
+
+
+def _engine_is_local(name: str, docker_host: str | None, root: str) -> bool:
+    """Whether the engine runs on this host, so its data root is this host's folder."""
+    host = docker_host or os.environ.get("DOCKER_HOST") or ""
+    if host and not host.startswith("unix://"):
+        return False
+    # Docker Desktop's engine runs in a VM named docker-desktop, behind a local socket too.
+    return name == socket.gethostname() and Path(root).is_dir()
+
+
+def _ports(params: DoctorParams, engine: Engine | None) -> tuple[PortFacts, ...]:
+    """The API and flower ports of the dev environment: free, or who holds them."""
+    holders: dict[int, tuple[str, str]] = {}
+    if engine is not None:
+        holders = _quietly(engine.published_ports) or {}
+    facts = []
+    for name, option, port in (
+        ("API port", "--api-port", params.api_port),
+        ("flower port", "--flower-port", params.flower_port),
+    ):
+        free = port_free(port)
+        holder, project = holders.get(port, ("", ""))
+        alternative = None
+        if not free:
+            alternative = next((p for p in range(port + 1, port + 200) if port_free(p)), None)
+        facts.append(PortFacts(name, option, port, free, holder, project, alternative))
+    return tuple(facts)
+
+
+def _relevant_environ() -> dict[str, str]:
+    """The proxy and CA variables of this process's environment (nothing else is looked at)."""
+    wanted = {name.lower() for name in (*PROXY_VARIABLES, *CA_VARIABLES)}
+    return {name: value for name, value in os.environ.items() if name.lower() in wanted}
+
+
+def _existing_files() -> frozenset[str]:
+    """Which of the CA bundles doctor may report exist here."""
+    candidates = [os.environ.get(name, "") for name in CA_VARIABLES] + list(SYSTEM_CA_BUNDLES)
+    return frozenset(path for path in candidates if path and Path(path).is_file())
+
+
+def _builder_platforms(runner: Runner, docker_host: str | None) -> tuple[str, ...]:
+    """The platforms the current buildx builder can build (empty when unknown)."""
+    command = argv.Command(
+        ("docker", "buildx", "inspect"), {"DOCKER_HOST": docker_host} if docker_host else {}
+    )
+    result = _quietly(lambda: runner.run(command, capture=True, query=True))
+    if result is None or result.returncode != 0:
+        return ()
+    for line in result.output.splitlines():
+        if line.strip().startswith("Platforms:"):
+            value = line.split(":", 1)[1]
+            return tuple(p.strip().rstrip("*") for p in value.split(",") if p.strip())
+    return ()
+
+
+def _image_uid(params: DoctorParams, engine: Engine | None) -> UidFacts:
+    """The UID of the existing image when there is one, else the configured --airflow-uid."""
+    if engine is None or not params.image:
+        return UidFacts(params.airflow_uid, "--airflow-uid")
+    attrs = _quietly(lambda: engine.image_attrs(params.image))
+    if attrs:
+        config = attrs.get("Config") or {}
+        uid = uid_from_image(config.get("Labels") or {}, str(config.get("User") or ""))
+        if uid is not None:
+            return UidFacts(uid, f"label of {params.image}")
+    return UidFacts(params.airflow_uid, f"--airflow-uid; no image {params.image} yet")
+
+
+def _quietly(probe: Callable[[], T]) -> T | None:
+    """A probe's result, or None when it fails with an expected error."""
+    try:
+        return probe()
+    except BreezeError:
+        return None

@@ -1,0 +1,58 @@
+"""`prod-image export-context`: write the Dockerfile and its scripts into a folder of the user's."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from breeze.core.errors import InvalidInput
+from breeze.core.run_options import RunOptions
+from breeze.io.build_context import context_files, packaged_context
+from breeze.ui import console
+
+
+def export_context(folder: Path, force: bool, options: RunOptions) -> list[Path]:
+    """Copy breeze's build context into FOLDER; return the files written, relative to it."""
+    source = packaged_context()
+    files = context_files(source)
+    _check_target(folder, files, force)
+    if options.dry_run:
+        for name in files:
+            console.info(f"Dry run: would write {folder / name}")
+        return files
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    # Everything goes into a sibling folder first: a failure leaves no half-written context.
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        for name in files:
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / name, staging / name)
+        if not folder.exists():
+            staging.rename(folder)
+        else:
+            for name in files:
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                (staging / name).replace(folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    console.success(f"Wrote the build context ({len(files)} files) to {folder}")
+    console.info(
+        f"Build from it with `breeze prod-image build --context {folder}`, or without breeze: "
+        f"`docker buildx build --load --tag my-airflow:local {folder}` (its ARG lines are the "
+        "build args)"
+    )
+    return files
+
+
+def _check_target(folder: Path, files: list[Path], force: bool) -> None:
+    """Refuse a file where the folder should be, and a folder with other content unless forced."""
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"{folder} is a file; give a new or empty folder")
+    if not folder.is_dir() or force:
+        return
+    if any(folder.iterdir()):
+        raise InvalidInput(
+            f"{folder} is not empty; give a new or empty folder, or add --force to overwrite the "
+            f"{len(files)} files breeze writes there (other files stay)"
+        )

@@ -1,0 +1,237 @@
+"""The image build service: check the input, run `docker buildx build`, report the result."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from breeze.core import argv
+from breeze.core.build_args import (
+    Provenance,
+    build_args,
+    build_contexts,
+    build_secrets,
+    image_labels,
+    proxy_build_args,
+)
+from breeze.core.constraint_files import GenerateParams, PreparedConstraints, validate_constraints
+from breeze.core.defaults import CI_TARGET
+from breeze.core.errors import (
+    BreezeError,
+    ConstraintsUnavailable,
+    InvalidInput,
+    engine_gone_message,
+)
+from breeze.core.image_hash import CI_HASH_LABEL
+from breeze.core.image_params import ImageBuildParams, ImageSpec
+from breeze.core.run_options import RunOptions
+from breeze.core.validation import validate_build
+from breeze.io.build_context import PACKAGED_CONTEXT, build_context, default_context_files
+from breeze.io.engine import Engine
+from breeze.io.runner import Runner
+from breeze.services.ci_image import expected_hash
+from breeze.services.constraints import (
+    describe_constraints,
+    generate_constraints,
+    generated_file,
+    prepare_constraints,
+)
+from breeze.services.preflight import preflight, require_base_image
+from breeze.ui import console
+from breeze.ui.progress import BuildProgress
+from breeze.ui.prompts import confirm
+
+
+def build_image(params: ImageBuildParams, options: RunOptions) -> None:
+    """Build one image as the params say; raise BreezeError with one line when it fails."""
+    warnings = validate_build(params)
+    validate_constraints(params.spec)  # its errors before any output; it warns when resolving
+    for message in warnings:
+        console.warning(message)
+    root = build_context(params.settings.context)
+    params = _with_context_files(params, root)
+    check_local_paths(params.spec, root)
+    runner = Runner(dry_run=options.dry_run, verbose=options.verbose)
+    engine = Engine(params.settings.docker_host)
+    if not options.dry_run:
+        preflight(params.settings.docker_host, buildx=True, runner=runner)
+        require_base_image(params.spec, params.settings.docker_host)
+    constraints = resolve_constraints(params, runner, options)
+    labels = image_labels(constraints)
+    if params.spec.target == CI_TARGET:
+        labels[CI_HASH_LABEL] = expected_hash(params.spec, constraints, root)
+    command = argv.buildx_build(
+        dockerfile=root / "Dockerfile",
+        context=root,
+        target=params.spec.target,
+        tag=params.tag,
+        settings=params.settings,
+        build_args=build_args(params.spec, _provenance(runner, root), constraints),
+        build_contexts=build_contexts(params.spec, constraints),
+        labels=labels,
+        secrets=build_secrets(params.settings),
+        proxy_args=proxy_build_args(params.settings),
+        environ=os.environ,
+    )
+    if options.dry_run:
+        runner.run(command)
+        return
+    console.info(
+        f"Building {params.tag} (Airflow {params.spec.airflow_version}, "
+        f"Python {params.spec.python}, {params.spec.base_image})"
+    )
+    progress_mode = params.settings.build_progress
+    with BuildProgress(
+        f"Building {params.tag}", live=None if progress_mode == "auto" else False
+    ) as progress:
+        on_line = None if progress_mode == "tty" else progress.feed
+        result = runner.run(command, on_line=on_line)
+    if result.returncode != 0:
+        try:
+            Engine(params.settings.docker_host).ping()
+        except BreezeError as e:
+            raise BreezeError(engine_gone_message()) from e
+        _report_failure(progress)
+    attrs = None if params.settings.push else engine.image_attrs(params.tag)
+    size = f", {attrs['Size'] / 1e6:,.0f} MB" if attrs else ""
+    console.success(f"Built {params.tag} in {progress.elapsed:.0f} s{size}")
+
+
+def resolve_constraints(
+    params: ImageBuildParams, runner: Runner, options: RunOptions
+) -> PreparedConstraints | None:
+    """The build's constraints file; offer to generate it when the official one is unreachable.
+
+    A dry run resolves like the build (cached file, else constraints generated earlier) and says
+    what would be downloaded or generated, printing the generate command.
+    """
+    spec = params.spec
+    try:
+        prepared = prepare_constraints(spec, runner)
+    except ConstraintsUnavailable as e:
+        if spec.constraints_location is not None or not confirm(
+            f"{e.message.split(';')[0]}. Generate constraints locally now (about a minute)?",
+            answer=options.answer,
+        ):
+            raise BreezeError(f"{e.message}, or rerun with --answer yes to generate them") from e
+        console.info(
+            f"The official constraints at {e.url} could not be downloaded ({e.reason}); "
+            "generating them locally (about a minute)"
+        )
+        _generate(params, generated_file(spec), options)
+        prepared = prepare_constraints(spec, runner)
+    else:
+        if prepared is not None and prepared.kind == "generated":
+            console.info(
+                f"Using constraints generated earlier: {generated_file(spec)} (the official file "
+                "is not cached; delete the generated file to download it)"
+            )
+        elif options.dry_run and prepared is not None and not prepared.sha256:
+            _dry_run_fallback(params, options)
+    if prepared is None:
+        console.warning(
+            "installing without constraints: dependencies get whatever versions resolve today"
+        )
+    return prepared
+
+
+def _dry_run_fallback(params: ImageBuildParams, options: RunOptions) -> None:
+    """Say what the build does when the download it would try fails, with the generate command."""
+    if params.spec.constraints_location is not None:
+        return  # a URL the user gave: the build stops when it cannot be downloaded
+    # as confirm() decides: without an answer and a terminal to ask, the answer is no
+    if options.answer in ("no", "quit") or (options.answer is None and not sys.stdin.isatty()):
+        console.info(
+            "Dry run: if it cannot be downloaded, the build stops; with --answer yes it would "
+            "generate constraints locally first"
+        )
+        return
+    when = "with --answer yes" if options.answer == "yes" else "when you confirm"
+    console.info(
+        f"Dry run: if it cannot be downloaded, constraints are generated locally first ({when}) "
+        f"into {generated_file(params.spec)}, and the build uses them instead, with:"
+    )
+    _generate(params, generated_file(params.spec), options)
+
+
+def cached_constraints(spec: ImageSpec) -> PreparedConstraints | None:
+    """The constraints a build would use now, from the cache or disk only: no download."""
+    return describe_constraints(spec, Runner(), allow_download=False).prepared
+
+
+def _generate(params: ImageBuildParams, target: Path, options: RunOptions) -> None:
+    """Generate constraints for the build into the cache (a dry run prints the command)."""
+    spec = params.spec
+    if not options.dry_run:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    generate_constraints(
+        GenerateParams(
+            pythons=(spec.python,),
+            airflow_version=spec.airflow_version,
+            airflow_extras=spec.extras,
+            constraints_mode=spec.constraints_mode,
+            debian_version=spec.debian_version,
+            python_base_image=spec.python_base_image,
+            output_dir=target.parent,
+            docker_host=params.settings.docker_host,
+            secrets=build_secrets(params.settings),
+            proxy_forward=params.settings.proxy_forward,
+        ),
+        options,
+    )
+
+
+def _with_context_files(params: ImageBuildParams, root: Path) -> ImageBuildParams:
+    """An installed breeze takes the working folder's docker-context-files/ when it has one."""
+    spec = params.spec
+    folder = default_context_files(root)
+    if spec.docker_context_files is None and root == PACKAGED_CONTEXT and folder.is_dir():
+        return replace(params, spec=replace(spec, docker_context_files=folder))
+    return params
+
+
+def check_local_paths(spec: ImageSpec, root: Path) -> None:
+    """Fail before any build when a folder the build needs is missing."""
+    if spec.embedded_dags is not None and not spec.embedded_dags.is_dir():
+        raise InvalidInput(f"--embedded-dags {spec.embedded_dags} is not a folder")
+    if spec.installation == "local":
+        sources = Path(spec.installation_method)
+        if not any((sources / name).is_file() for name in ("pyproject.toml", "setup.py")):
+            raise InvalidInput(
+                f"--installation-method {sources} is not a Python project folder "
+                "(no pyproject.toml or setup.py)"
+            )
+    if spec.install_distributions_from_context:
+        folder = spec.docker_context_files or default_context_files(root)
+        if not any(folder.glob("*.whl")) and not any(folder.glob("*.tar.gz")):
+            raise InvalidInput(
+                f"--install-distributions-from-context: no *.whl or *.tar.gz in {folder}; "
+                "put the distributions there (e.g. with `pip download -d`)"
+            )
+
+
+def _provenance(runner: Runner, root: Path) -> Provenance:
+    """The creation time and, in a git checkout, the commit of the sources."""
+    created = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        result = runner.run(
+            argv.Command(("git", "-C", str(root), "rev-parse", "HEAD")), capture=True, query=True
+        )
+    except BreezeError:  # no git: the label stays empty
+        return Provenance(created=created)
+    revision = result.output.strip() if result.returncode == 0 else ""
+    return Provenance(created=created, revision=revision)
+
+
+def _report_failure(progress: BuildProgress) -> None:
+    """Show the failing step's log tail, then raise the one-line cause."""
+    log = progress.log
+    step = log.failing_step()
+    if progress.live:
+        console.info(f"Failed step: {step}" if step else "The build failed:")
+        for line in log.failing_step_log():
+            console.info(f"  {line}")
+    raise BreezeError(f"build failed after {progress.elapsed:.0f} s: {log.cause()}")

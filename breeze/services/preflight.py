@@ -1,0 +1,93 @@
+"""Doctor's required checks, run cheaply before a command that needs the engine."""
+
+from __future__ import annotations
+
+from breeze.core import argv
+from breeze.core.doctor_checks import (
+    FAIL,
+    Row,
+    buildx_row,
+    compose_row,
+    parse_buildx_version,
+    parse_compose_version,
+)
+from breeze.core.errors import BreezeError
+from breeze.core.image_params import BuildSettings, ImageSpec
+from breeze.io.engine import Engine
+from breeze.io.runner import Runner
+
+# A ping answers in milliseconds; an engine that has not answered in this time is not there.
+PING_TIMEOUT = 15
+# Asking a registry for an image's manifest goes over the network from the engine.
+REGISTRY_TIMEOUT = 60
+
+
+def preflight(
+    docker_host: str | None,
+    *,
+    buildx: bool = False,
+    compose: bool = False,
+    runner: Runner | None = None,
+) -> str:
+    """Ping the engine (and check buildx / compose v2); fail in one line with doctor's hint.
+
+    Returns the engine's version.
+    """
+    version = Engine(docker_host, timeout=PING_TIMEOUT).ping()
+    runner = runner or Runner()
+    if buildx:
+        _require(buildx_row(buildx_version(runner, docker_host)))
+    if compose:
+        _require(compose_row(compose_version(runner, docker_host)))
+    return version
+
+
+def require_base_image(
+    spec: ImageSpec, docker_host: str | None, engine: Engine | None = None
+) -> None:
+    """Fail in one line, before constraints or the build, when the base image cannot be had.
+
+    It is there when the engine has it, or when its registry has it (asked without pulling).
+    """
+    engine = engine or Engine(docker_host, timeout=REGISTRY_TIMEOUT)
+    image = spec.base_image
+    if engine.image_attrs(image) is not None:
+        return
+    problem = engine.registry_problem(image)
+    if problem is None:
+        return
+    if spec.python_base_image:
+        what, instead = f"--python-base-image {image}", "check the name"
+    else:
+        what = f"the base image {image} (of --python {spec.python} --debian-version "
+        what += f"{spec.debian_version})"
+        instead = "choose another --python / --debian-version"
+    raise BreezeError(
+        f"{what} is not in the engine and cannot be pulled ({problem}); pull or build it first "
+        f"(`docker pull {image}`), or {instead}"
+    )
+
+
+def buildx_version(runner: Runner, docker_host: str | None) -> str | None:
+    """The installed buildx version, or None without the plugin."""
+    command = argv.buildx_version(BuildSettings(docker_host=docker_host))
+    result = runner.run(command, capture=True, query=True)
+    return parse_buildx_version(result.output) if result.returncode == 0 else None
+
+
+def compose_version(runner: Runner, docker_host: str | None) -> str | None:
+    """The installed docker compose version, or None without the plugin."""
+    command = argv.Command(("docker", "compose", "version", "--short"), _env(docker_host))
+    result = runner.run(command, capture=True, query=True)
+    return parse_compose_version(result.output) if result.returncode == 0 else None
+
+
+def _require(row: Row) -> None:
+    """Raise the row as a one-line error when it failed."""
+    if row.status == FAIL:
+        raise BreezeError(row.message)
+
+
+def _env(docker_host: str | None) -> dict[str, str]:
+    """The environment pointing docker at the chosen engine."""
+    return {"DOCKER_HOST": docker_host} if docker_host else {}

@@ -1,0 +1,136 @@
+"""The wizard on a terminal: ask the task's questions, show the command, run and/or save it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from breeze.core import defaults
+from breeze.core import wizard_questions as wizard
+from breeze.core.config import DEFAULT
+from breeze.core.errors import BreezeError
+from breeze.ui import console, prompts
+
+RUN = "Run it now"
+SAVE = "Save the answers to breeze.toml"
+BOTH = "Both: save, then run"
+NOTHING = "Neither (just show the command)"
+FILE_COMMENTS = (
+    "breeze.toml: defaults for the breeze commands run in this folder.",
+    "Precedence: command-line flag > BREEZE_* environment > this file > remembered > built-in.",
+    "Keys are long option names; a [command] table applies to that command only.",
+    "Written by `breeze wizard` (it keeps your values but not your comments).",
+)
+
+
+def run_wizard(root: Any, *, dry_run: bool = False) -> int:
+    """Ask, summarise, then run and/or save; return the exit code of what ran."""
+    if not prompts.is_interactive():
+        raise BreezeError(
+            "breeze wizard needs a terminal; without one pass the options as flags, e.g. "
+            f"`{wizard.FLAGS_HINT}` (see `breeze prod-image build --help`)"
+        )
+    from breeze.cli.setup_commands import command_facts, current_settings
+
+    commands = command_facts(root)
+    settings = current_settings(root)
+    tasks = [task for task in wizard.TASKS if task.command in commands]
+    title = prompts.ask("select", "What do you want to do?", choices=[task.title for task in tasks])
+    chosen = next(task for task in tasks if task.title == title)
+    options = commands[chosen.command]
+    answers: dict[str, str] = {}
+    current: dict[str, str] = {}
+    builtin: dict[str, str] = {}
+    while True:
+        pending = [
+            question
+            for question in wizard.questions_for(chosen, answers, list(options))
+            if question.key not in answers
+        ]
+        if not pending:
+            break
+        question = pending[0]
+        facts = options[question.key]
+        setting = settings[chosen.command, question.key]
+        builtin[question.key] = _text(facts.default)
+        current[question.key] = _text(setting.value) if setting.source != DEFAULT else ""
+        default = current[question.key] or builtin[question.key]
+        if question.key == "image-tag" and not current[question.key]:
+            default = wizard.default_tag(chosen, answers)
+        choices = facts.choices or (
+            defaults.ALLOWED_PYTHON_VERSIONS if question.key == "python" else ()
+        )
+        answers[question.key] = _ask(chosen, question, answers, default, choices)
+    plan = wizard.plan(chosen, answers, current, builtin, dry_run=dry_run)
+    _show(plan)
+    action = prompts.ask("select", "What now?", choices=[RUN, SAVE, BOTH, NOTHING])
+    if action in (SAVE, BOTH):
+        _save(plan)
+    if action in (RUN, BOTH):
+        from breeze.main import main
+
+        return main(list(plan.argv))
+    return 0
+
+
+def _ask(
+    chosen: wizard.Task,
+    question: wizard.Question,
+    answers: Mapping[str, str],
+    default: str,
+    option_choices: tuple[str, ...],
+) -> str:
+    """Ask until the answer passes the same checks as the flag."""
+
+    def problem(value: str) -> str | None:
+        if question.kind == wizard.PATH and value and not Path(value).expanduser().is_dir():
+            return f"'{value}' is not a folder"
+        return wizard.check_answer(chosen, question.key, value, answers)
+
+    choices = wizard.choices(question.key, answers, option_choices)
+    while True:
+        value = prompts.ask(
+            question.kind, question.message, choices=choices, default=default, validate=problem
+        )
+        reason = problem(value)
+        if reason is None:
+            return value
+        console.warning(reason)
+        default = value
+
+
+def _show(plan: wizard.Plan) -> None:
+    """The summary and the equivalent command, on stdout."""
+    width = max(len(title) for title, _ in (("Task", ""), *plan.summary))
+    print()
+    print(f"  {'Task':<{width}}  {plan.task.title}")
+    for title, value in plan.summary:
+        print(f"  {title:<{width}}  {value}")
+    print()
+    print("Equivalent command:")
+    print(f"  {plan.command}")
+    print(flush=True)
+
+
+def _save(plan: wizard.Plan) -> None:
+    """Merge the answers into breeze.toml in the working folder, atomically."""
+    from breeze.io.files import project_file, read_project, write_project
+
+    path = project_file()
+    write_project(wizard.merge(read_project(path), plan.file_updates), FILE_COMMENTS, path)
+    console.success(
+        f"Saved to {path}: breeze commands run in this folder use these values "
+        "(flags and BREEZE_* variables still win)."
+    )
+
+
+def _text(value: Any) -> str:
+    """A default as the user writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
