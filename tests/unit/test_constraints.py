@@ -409,7 +409,9 @@ def test_resolve_script_and_container() -> None:
 
 
 def test_pure_module_is_standard_library_only() -> None:
-    source = resources.files("breeze.core").joinpath("constraint_files.py").read_text(encoding="utf-8")
+    source = (
+        resources.files("breeze.core").joinpath("constraint_files.py").read_text(encoding="utf-8")
+    )
     imported = set(re.findall(r"^\s*(?:from|import)\s+([a-zA-Z_][\w.]*)", source, re.MULTILINE))
     breeze_modules = {name for name in imported if name.startswith("breeze")}
     pure = {
