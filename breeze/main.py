@@ -24,7 +24,13 @@ def _run(args: list[str]) -> int:
     from typer.main import get_command
 
     from breeze.cli.root import HELP_ARGS, help_only_app
-    from breeze.core.errors import BreezeError, InvalidInput, engine_gone, engine_gone_message
+    from breeze.core.errors import (
+        BreezeError,
+        InvalidInput,
+        RunCommand,
+        engine_gone,
+        engine_gone_message,
+    )
     from breeze.ui import console
 
     try:
@@ -33,16 +39,27 @@ def _run(args: list[str]) -> int:
             command, default_map = get_command(help_only_app()), None
         else:
             from breeze.cli.app import app
-            from breeze.cli.options import SOURCES
-            from breeze.cli.setup_commands import configure
+            from breeze.cli.introspect import apply_settings, command_facts
+            from breeze.cli.options import SOURCES, TYPED
+            from breeze.io.session import Session
+            from breeze.services import configuration
 
             SOURCES.clear()  # main may run more than once in a process (tests)
+            TYPED.clear()
             command = get_command(app)
             # breeze.toml and remembered choices: defaults below flags and BREEZE_* (ADR 0007).
-            default_map = configure(command)
-        result = command.main(
-            args=args, prog_name="breeze", standalone_mode=False, default_map=default_map
-        )
+            session = Session()
+            settings = configuration.current_settings(command_facts(command), session)
+            default_map = apply_settings(command, settings)
+        try:
+            result = command.main(
+                args=args, prog_name="breeze", standalone_mode=False, default_map=default_map
+            )
+        finally:
+            if args not in HELP_ARGS:
+                configuration.remember(dict(TYPED), session)  # values that parsed
+        if isinstance(result, RunCommand):
+            return main(list(result.argv))
     except BreezeError as e:
         console.error(_with_sources(e.message) if isinstance(e, InvalidInput) else e.message)
         return e.exit_code

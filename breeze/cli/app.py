@@ -8,7 +8,6 @@ from breeze.cli import doctor_command as doctor_cli
 from breeze.cli import prod_image_commands as prod_image
 from breeze.cli import setup_commands as setup_cli
 from breeze.cli import wizard_command as wizard_cli
-from breeze.cli.options import accepting_answer
 from breeze.cli.root import SUMMARY, new_app
 
 app = new_app()
@@ -17,11 +16,11 @@ app.command("build-image", short_help=SUMMARY["build-image"])(build.build_image)
 app.add_typer(ci_image.app, name="ci-image", short_help=SUMMARY["ci-image"])
 app.command("shell", short_help=SUMMARY["shell"])(dev_env.shell)
 app.command("start-airflow", short_help=SUMMARY["start-airflow"])(dev_env.start_airflow)
-app.command("exec", short_help=SUMMARY["exec"])(accepting_answer(dev_env.exec_))
-app.command("logs", short_help=SUMMARY["logs"])(accepting_answer(dev_env.logs))
-app.command("ps", short_help=SUMMARY["ps"])(accepting_answer(dev_env.ps))
-app.command("down", short_help=SUMMARY["down"])(accepting_answer(dev_env.down))
+app.command("exec", short_help=SUMMARY["exec"])(dev_env.exec_)
+app.command("logs", short_help=SUMMARY["logs"])(dev_env.logs)
+app.command("ps", short_help=SUMMARY["ps"])(dev_env.ps)
+app.command("down", short_help=SUMMARY["down"])(dev_env.down)
 app.add_typer(constraints_cli.app, name="constraints", short_help=SUMMARY["constraints"])
 app.add_typer(setup_cli.app, name="setup", short_help=SUMMARY["setup"])
 app.command("doctor", short_help=SUMMARY["doctor"])(doctor_cli.doctor)
-app.command("wizard", short_help=SUMMARY["wizard"])(accepting_answer(wizard_cli.wizard))
+app.command("wizard", short_help=SUMMARY["wizard"])(wizard_cli.wizard)

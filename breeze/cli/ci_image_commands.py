@@ -1,8 +1,11 @@
 """`breeze ci-image`: build and verify the CI image (the production image plus developer tools)."""
 
 from breeze.cli import build_commands as build
-from breeze.cli import prod_image_commands as prod_image
+from breeze.cli.groups import takes
+from breeze.cli.image_groups import RUN
+from breeze.cli.prod_image_commands import verify, verify_group
 from breeze.cli.root import BreezeTyper
+from breeze.core import defaults
 
 app = BreezeTyper(
     help="Build and check the CI image: the production image plus developer tools.",
@@ -10,9 +13,8 @@ app = BreezeTyper(
 )
 app.command("build")(build.build_ci_image)
 
-
-verify = build.with_fixed(prod_image.verify_command, ci=True)
-verify.__doc__ = (
+verify_ci = takes(verify_group(defaults.CI_TARGET), RUN)(verify.__wrapped__)
+verify_ci.__doc__ = (
     "Check a CI image: Airflow and Python versions, pip check, pytest, ipdb and the tools."
 )
-app.command("verify")(verify)
+app.command("verify")(verify_ci)

@@ -6,30 +6,16 @@ from typing import Annotated
 
 import typer
 
-from breeze.cli.options import (
-    CONTENT,
-    AirflowExtrasOpt,
-    AirflowVersionOpt,
-    AnswerOpt,
-    BuildSecretOpt,
-    CaBundleOpt,
-    ConstraintsLocationOpt,
-    ConstraintsModeOpt,
-    ConstraintsReferenceOpt,
-    DebianVersionOpt,
-    DockerContextFilesOpt,
-    DockerHostOpt,
-    DryRunOpt,
-    InstallationMethodOpt,
-    NoProxyForwardOpt,
-    PythonBaseImageOpt,
-    PythonOpt,
-    VerboseOpt,
-    installation_method_value,
-)
+from breeze.cli.groups import Group, Option, takes
+from breeze.cli.image_groups import BUILD_SETTINGS, ENGINE, IMAGE_SPEC, RUN
+from breeze.cli.options import CONTENT
 from breeze.cli.root import BreezeTyper
 from breeze.core import defaults
+from breeze.core.constraint_files import CheckParams, GenerateParams, split_pythons
 from breeze.core.image_params import ImageSpec
+from breeze.core.network import NetworkRequest
+from breeze.core.parsing import split_csv
+from breeze.core.run_options import RunOptions
 
 app = BreezeTyper(
     help="Show, generate and check the constraints that pin an Airflow install.",
@@ -74,100 +60,32 @@ RequirementsOpt = Annotated[
 ]
 
 
-def _spec(
-    python: str,
-    debian_version: str,
-    python_base_image: str | None,
-    install_airflow_version: str,
-    airflow_extras: str,
-    mode: str,
-    reference: str | None,
-    location: str | None,
-    installation_method: str = defaults.PYPI_INSTALLATION_METHOD,
-    docker_context_files: Path | None = None,
-) -> ImageSpec:
-    """The image spec the options describe."""
-    from breeze.core.parsing import split_csv
-
-    return ImageSpec(
-        python=python,
-        debian_version=debian_version,
-        python_base_image=python_base_image or None,
-        airflow_version=install_airflow_version,
-        airflow_extras=split_csv(airflow_extras),
-        installation_method=installation_method_value(installation_method),
-        docker_context_files=docker_context_files,
-        constraints_mode=mode,
-        constraints_reference=reference or None,
-        constraints_location=location or None,
-    )
+SHOWN = (
+    "python", "debian_version", "python_base_image", "install_airflow_version", "airflow_extras",
+    "installation_method", "docker_context_files", "airflow_constraints_mode",
+    "airflow_constraints_reference", "airflow_constraints_location",
+)  # fmt: skip
+CHECKED = (
+    "python", "debian_version", "python_base_image", "install_airflow_version", "airflow_extras",
+    "docker_context_files", "airflow_constraints_mode", "airflow_constraints_reference",
+    "airflow_constraints_location",
+)  # fmt: skip
 
 
-@app.command("show")
-def show(
-    python: PythonOpt = defaults.DEFAULT_PYTHON,
-    debian_version: DebianVersionOpt = defaults.DEFAULT_DEBIAN_VERSION,
-    python_base_image: PythonBaseImageOpt = None,
-    install_airflow_version: AirflowVersionOpt = defaults.DEFAULT_AIRFLOW_VERSION,
-    airflow_extras: AirflowExtrasOpt = defaults.DEFAULT_AIRFLOW_EXTRAS_CSV,
-    installation_method: InstallationMethodOpt = defaults.PYPI_INSTALLATION_METHOD,
-    docker_context_files: DockerContextFilesOpt = None,
-    airflow_constraints_mode: ConstraintsModeOpt = "constraints",
-    airflow_constraints_reference: ConstraintsReferenceOpt = None,
-    airflow_constraints_location: ConstraintsLocationOpt = None,
-    dry_run: DryRunOpt = False,
-    verbose: VerboseOpt = False,
-    answer: AnswerOpt = None,
-) -> None:
-    """Show which constraints the options resolve to, whether cached, and the key pins."""
-    from breeze.core.run_options import RunOptions
-    from breeze.services.constraints import show_constraints
-
-    spec = _spec(
-        python,
-        debian_version,
-        python_base_image,
-        install_airflow_version,
-        airflow_extras,
-        airflow_constraints_mode,
-        airflow_constraints_reference,
-        airflow_constraints_location,
-        installation_method,
-        docker_context_files,
-    )
-    show_constraints(spec, RunOptions(dry_run, verbose, answer))
-
-
-@app.command("generate")
-def generate(
-    python: PythonsOpt = [defaults.DEFAULT_PYTHON],  # noqa: B006 (typer copies defaults)
-    install_airflow_version: AirflowVersionOpt = defaults.DEFAULT_AIRFLOW_VERSION,
-    airflow_extras: AirflowExtrasOpt = defaults.DEFAULT_AIRFLOW_EXTRAS_CSV,
-    airflow_constraints_mode: ConstraintsModeOpt = "constraints",
-    debian_version: DebianVersionOpt = defaults.DEFAULT_DEBIAN_VERSION,
-    python_base_image: PythonBaseImageOpt = None,
-    output_dir: OutputDirOpt = Path("."),
-    docker_host: DockerHostOpt = None,
-    ca_bundle: CaBundleOpt = None,
-    no_proxy_forward: NoProxyForwardOpt = False,
-    build_secret: BuildSecretOpt = None,
-    dry_run: DryRunOpt = False,
-    verbose: VerboseOpt = False,
-    answer: AnswerOpt = None,
-) -> None:
-    """Resolve constraints with uv in a container per Python; write <mode>-<python>.txt.
-
-    A --python-base-image may hold {python}, replaced by each Python version.
-    """
-    from breeze.cli.build_commands import network_options, with_network
-    from breeze.core.build_args import build_secrets
-    from breeze.core.constraint_files import GenerateParams, split_pythons
-    from breeze.core.image_params import ImageBuildParams
-    from breeze.core.parsing import split_csv
-    from breeze.core.run_options import RunOptions
-    from breeze.services.constraints import generate_constraints
-
-    params = GenerateParams(
+def _generate_params(
+    python: list[str],
+    install_airflow_version: str = defaults.DEFAULT_AIRFLOW_VERSION,
+    airflow_extras: str = defaults.DEFAULT_AIRFLOW_EXTRAS_CSV,
+    airflow_constraints_mode: str = "constraints",
+    debian_version: str = defaults.DEFAULT_DEBIAN_VERSION,
+    python_base_image: str | None = None,
+    output_dir: Path = Path("."),
+    ca_bundle: str | None = None,
+    no_proxy_forward: bool = False,
+    build_secret: list[str] | None = None,
+) -> GenerateParams:
+    """What to resolve, where to write it, and the network options as given."""
+    return GenerateParams(
         pythons=split_pythons(python),
         airflow_version=install_airflow_version,
         airflow_extras=split_csv(airflow_extras),
@@ -175,54 +93,58 @@ def generate(
         debian_version=debian_version,
         python_base_image=python_base_image or None,
         output_dir=output_dir,
-        docker_host=docker_host or None,
-        # the same secrets (CA bundle, index credentials) as a build with these options
-        secrets=build_secrets(
-            with_network(
-                ImageBuildParams(),
-                network_options(ca_bundle, False, no_proxy_forward, build_secret),
-                False,
-                no_proxy_forward,
-            ).settings
-        ),
         proxy_forward=not no_proxy_forward,
+        # the same secrets (CA bundle, index credentials) as a build with these options
+        network=NetworkRequest(
+            ca_bundle or None, False, not no_proxy_forward, tuple(build_secret or ())
+        ),
     )
-    generate_constraints(params, RunOptions(dry_run, verbose, answer))
+
+
+GENERATE = Group(
+    "params",
+    (
+        Option("python", PythonsOpt, [defaults.DEFAULT_PYTHON]),
+        *IMAGE_SPEC.only(
+            "install_airflow_version", "airflow_extras", "airflow_constraints_mode",
+            "debian_version", "python_base_image",
+        ).options,
+        Option("output_dir", OutputDirOpt, Path(".")),
+        *ENGINE.options,
+        *BUILD_SETTINGS.only("ca_bundle", "no_proxy_forward", "build_secret").options,
+    ),
+    _generate_params,
+)  # fmt: skip
+
+
+@app.command("show")
+@takes(IMAGE_SPEC.only(*SHOWN), RUN)
+def show(spec: ImageSpec, run: RunOptions) -> None:
+    """Show which constraints the options resolve to, whether cached, and the key pins."""
+    from breeze.io.session import Session
+    from breeze.services.constraints_show import show_constraints
+
+    show_constraints(spec, Session(run))
+
+
+@app.command("generate")
+@takes(GENERATE, RUN)
+def generate(params: GenerateParams, run: RunOptions) -> None:
+    """Resolve constraints with uv in a container per Python; write <mode>-<python>.txt.
+
+    A --python-base-image may hold {python}, replaced by each Python version.
+    """
+    from breeze.io.session import Session
+    from breeze.services.constraints_generate import generate_constraints
+
+    generate_constraints(params, Session(run))
 
 
 @app.command("check")
-def check(
-    requirements: RequirementsOpt,
-    python: PythonOpt = defaults.DEFAULT_PYTHON,
-    debian_version: DebianVersionOpt = defaults.DEFAULT_DEBIAN_VERSION,
-    python_base_image: PythonBaseImageOpt = None,
-    install_airflow_version: AirflowVersionOpt = defaults.DEFAULT_AIRFLOW_VERSION,
-    airflow_extras: AirflowExtrasOpt = defaults.DEFAULT_AIRFLOW_EXTRAS_CSV,
-    docker_context_files: DockerContextFilesOpt = None,
-    airflow_constraints_mode: ConstraintsModeOpt = "constraints",
-    airflow_constraints_reference: ConstraintsReferenceOpt = None,
-    airflow_constraints_location: ConstraintsLocationOpt = None,
-    docker_host: DockerHostOpt = None,
-    dry_run: DryRunOpt = False,
-    verbose: VerboseOpt = False,
-    answer: AnswerOpt = None,
-) -> None:
+@takes(IMAGE_SPEC.only(*CHECKED), ENGINE, RUN)
+def check(requirements: RequirementsOpt, spec: ImageSpec, run: RunOptions) -> None:
     """Check that a requirements file resolves with Airflow under the constraints (exit 0/1)."""
-    from breeze.core.constraint_files import CheckParams
-    from breeze.core.run_options import RunOptions
-    from breeze.services.constraints import check_requirements
+    from breeze.io.session import Session
+    from breeze.services.constraints_check import check_requirements
 
-    spec = _spec(
-        python,
-        debian_version,
-        python_base_image,
-        install_airflow_version,
-        airflow_extras,
-        airflow_constraints_mode,
-        airflow_constraints_reference,
-        airflow_constraints_location,
-        docker_context_files=docker_context_files,
-    )
-    check_requirements(
-        CheckParams(spec, requirements, docker_host or None), RunOptions(dry_run, verbose, answer)
-    )
+    check_requirements(CheckParams(spec, requirements), Session(run))

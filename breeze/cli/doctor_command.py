@@ -5,52 +5,40 @@ from typing import Annotated
 
 import typer
 
-from breeze.cli.options import (
-    AirflowUidOpt,
-    AirflowVersionOpt,
-    AnswerOpt,
+from breeze.cli.devenv_options import (
     ApiPortOpt,
-    DebianVersionOpt,
-    DockerHostOpt,
     FlowerPortOpt,
-    ImageTagOpt,
-    PlatformOpt,
-    PythonOpt,
-    VerboseOpt,
 )
+from breeze.cli.groups import Group, Option, takes
+from breeze.cli.image_groups import ENGINE, IMAGE_SPEC, RUN
+from breeze.cli.options import ImageTagOpt, PlatformOpt
 from breeze.core import defaults
 from breeze.core import devenv_params as env_defaults
+from breeze.core.doctor_checks import DoctorParams
+from breeze.core.image_params import ImageSpec, default_image_tag
+from breeze.core.run_options import RunOptions
 
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Print the checks as JSON instead of a table.")
 ]
 
 
-def doctor(
-    json_output: JsonOpt = False,
-    api_port: ApiPortOpt = env_defaults.DEFAULT_API_PORT,
-    flower_port: FlowerPortOpt = env_defaults.DEFAULT_FLOWER_PORT,
-    platform: PlatformOpt = None,
-    image_tag: ImageTagOpt = None,
-    airflow_uid: AirflowUidOpt = defaults.DEFAULT_AIRFLOW_UID,
-    python: PythonOpt = defaults.DEFAULT_PYTHON,
-    debian_version: DebianVersionOpt = defaults.DEFAULT_DEBIAN_VERSION,
-    install_airflow_version: AirflowVersionOpt = defaults.DEFAULT_AIRFLOW_VERSION,
-    docker_host: DockerHostOpt = None,
-    verbose: VerboseOpt = False,
-    answer: AnswerOpt = None,
-) -> None:
-    """Check this machine for builds and dev environments; exit 1 when a required check fails."""
-    from breeze.core.doctor_checks import DoctorParams
-    from breeze.core.image_params import ImageSpec, default_image_tag
-    from breeze.core.run_options import RunOptions
-    from breeze.services.doctor import run_doctor
-
+def _doctor_params(
+    json_output: bool = False,
+    api_port: int = env_defaults.DEFAULT_API_PORT,
+    flower_port: int = env_defaults.DEFAULT_FLOWER_PORT,
+    platform: str | None = None,
+    image_tag: str | None = None,
+    airflow_uid: int = defaults.DEFAULT_AIRFLOW_UID,
+    python: str = defaults.DEFAULT_PYTHON,
+    debian_version: str = defaults.DEFAULT_DEBIAN_VERSION,
+    install_airflow_version: str = defaults.DEFAULT_AIRFLOW_VERSION,
+) -> DoctorParams:
+    """What doctor checks against: the ports, the platform, the image the options would build."""
     spec = ImageSpec(
         python=python, debian_version=debian_version, airflow_version=install_airflow_version
     )
-    params = DoctorParams(
-        docker_host=docker_host or None,
+    return DoctorParams(
         api_port=api_port,
         flower_port=flower_port,
         platform=platform or None,
@@ -58,4 +46,29 @@ def doctor(
         airflow_uid=airflow_uid,
         json=json_output,
     )
-    run_doctor(params, RunOptions(verbose=verbose, answer=answer))
+
+
+DOCTOR = Group(
+    "params",
+    (
+        Option("json_output", JsonOpt, False),
+        Option("api_port", ApiPortOpt, env_defaults.DEFAULT_API_PORT),
+        Option("flower_port", FlowerPortOpt, env_defaults.DEFAULT_FLOWER_PORT),
+        Option("platform", PlatformOpt, None),
+        Option("image_tag", ImageTagOpt, None),
+        *IMAGE_SPEC.only(
+            "airflow_uid", "python", "debian_version", "install_airflow_version"
+        ).options,
+        *ENGINE.options,
+    ),
+    _doctor_params,
+)
+
+
+@takes(DOCTOR, RUN.without("dry_run"))
+def doctor(params: DoctorParams, run: RunOptions) -> None:
+    """Check this machine for builds and dev environments; exit 1 when a required check fails."""
+    from breeze.io.session import Session
+    from breeze.services.doctor import run_doctor
+
+    run_doctor(params, Session(run))

@@ -1,9 +1,7 @@
 """Every option shared between commands, declared once as an Annotated alias."""
 
 # No `from __future__ import annotations`: typer reads these aliases at runtime.
-import inspect
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -36,9 +34,11 @@ ConstraintsMode = Literal[
 SOURCES: dict[str, str] = {}
 # What to give an integer option instead of a word, for breeze.main's "is not a whole number".
 NUMBER_HINTS: dict[str, str] = {}
+# Values typed on a terminal's command line for REMEMBERED_KEYS: breeze.main remembers them.
+TYPED: dict[str, str] = {}
 
 
-def _option(
+def option(
     *names: str, help: str, panel: str, number_hint: str = "", **kwargs: Any
 ) -> typer.models.OptionInfo:
     """A typer option that also reads BREEZE_<LONG_NAME> from the environment."""
@@ -75,29 +75,27 @@ def _track(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
 
 
 def _remember(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
-    """Remember a value typed on a terminal's command line (breeze.core.config.REMEMBERED_KEYS)."""
+    """Note a value typed on a terminal's command line (breeze.core.config.REMEMBERED_KEYS)."""
     _track(ctx, param, value)
     if value is not None and not ctx.resilient_parsing and sys.stdin.isatty():
         from typer._click.core import ParameterSource
 
         if ctx.get_parameter_source(param.name) is ParameterSource.COMMANDLINE:
-            from breeze.io.files import remember
-
-            remember(param.opts[0].lstrip("-"), str(value))
+            TYPED[param.opts[0].lstrip("-")] = str(value)
     return value
 
 
 PythonOpt = Annotated[
     PythonVersion,
-    _option("--python", "-p", help="Python major.minor of the image.", panel=CONTENT),
+    option("--python", "-p", help="Python major.minor of the image.", panel=CONTENT),
 ]
 DebianVersionOpt = Annotated[
     DebianVersion,
-    _option("--debian-version", help="Debian release of the base image.", panel=CONTENT),
+    option("--debian-version", help="Debian release of the base image.", panel=CONTENT),
 ]
 PythonBaseImageOpt = Annotated[
     str | None,
-    _option(
+    option(
         "--python-base-image",
         help="Base image; default python:<python>-slim-<debian-version>.",
         panel=CONTENT,
@@ -106,17 +104,17 @@ PythonBaseImageOpt = Annotated[
 ]
 AirflowVersionOpt = Annotated[
     str,
-    _option(
+    option(
         "--install-airflow-version", help="Airflow version to install from PyPI.", panel=CONTENT
     ),
 ]
 AirflowExtrasOpt = Annotated[
     str,
-    _option("--airflow-extras", help="Comma-separated Airflow extras.", panel=CONTENT),
+    option("--airflow-extras", help="Comma-separated Airflow extras.", panel=CONTENT),
 ]
 AdditionalExtrasOpt = Annotated[
     str,
-    _option(
+    option(
         "--additional-extras",
         "--additional-airflow-extras",
         help="Extras added to --airflow-extras.",
@@ -126,7 +124,7 @@ AdditionalExtrasOpt = Annotated[
 ]
 AdditionalPythonDepsOpt = Annotated[
     str,
-    _option(
+    option(
         "--additional-python-deps",
         help="Space-separated requirements installed after Airflow, e.g. 'numpy==2.3.0'.",
         panel=CONTENT,
@@ -135,7 +133,7 @@ AdditionalPythonDepsOpt = Annotated[
 ]
 AdditionalDevDepsOpt = Annotated[
     str,
-    _option(
+    option(
         "--additional-dev-deps",
         "--additional-dev-apt-deps",
         help="Space-separated apt packages for the build stage only (e.g. headers).",
@@ -145,7 +143,7 @@ AdditionalDevDepsOpt = Annotated[
 ]
 AdditionalRuntimeDepsOpt = Annotated[
     str,
-    _option(
+    option(
         "--additional-runtime-deps",
         "--additional-runtime-apt-deps",
         help="Space-separated apt packages for the final image.",
@@ -155,7 +153,7 @@ AdditionalRuntimeDepsOpt = Annotated[
 ]
 AirflowUidOpt = Annotated[
     int,
-    _option(
+    option(
         "--airflow-uid",
         help="UID of the airflow user (group 0).",
         panel=CONTENT,
@@ -163,14 +161,14 @@ AirflowUidOpt = Annotated[
     ),
 ]
 AirflowHomeOpt = Annotated[
-    str, _option("--airflow-home", help="AIRFLOW_HOME and working directory.", panel=CONTENT)
+    str, option("--airflow-home", help="AIRFLOW_HOME and working directory.", panel=CONTENT)
 ]
 AirflowUserHomeDirOpt = Annotated[
-    str, _option("--airflow-user-home-dir", help="Home of the airflow user.", panel=CONTENT)
+    str, option("--airflow-user-home-dir", help="Home of the airflow user.", panel=CONTENT)
 ]
 EmbeddedDagsOpt = Annotated[
     Path | None,
-    _option(
+    option(
         "--embedded-dags",
         help="Folder copied into ${AIRFLOW_HOME}/dags (the last, small layer).",
         panel=CONTENT,
@@ -183,7 +181,7 @@ EmbeddedDagsOpt = Annotated[
 ]
 InstallationMethodOpt = Annotated[
     str,
-    _option(
+    option(
         "--installation-method",
         help="'pypi', a pip URL (git+https://...@ref) or a local Airflow source folder.",
         panel=CONTENT,
@@ -191,7 +189,7 @@ InstallationMethodOpt = Annotated[
 ]
 FromContextOpt = Annotated[
     bool,
-    _option(
+    option(
         "--install-distributions-from-context",
         help="Install only the wheels in docker-context-files/, without an index (air-gapped).",
         panel=CONTENT,
@@ -199,7 +197,7 @@ FromContextOpt = Annotated[
 ]
 DockerContextFilesOpt = Annotated[
     Path | None,
-    _option(
+    option(
         "--docker-context-files",
         help="Folder of wheels and constraints for the build; default docker-context-files/.",
         panel=CONTENT,
@@ -210,11 +208,11 @@ DockerContextFilesOpt = Annotated[
     ),
 ]
 UseUvOpt = Annotated[
-    bool, _option("--use-uv/--no-use-uv", help="Install with uv (else pip).", panel=CONTENT)
+    bool, option("--use-uv/--no-use-uv", help="Install with uv (else pip).", panel=CONTENT)
 ]
 ConstraintsModeOpt = Annotated[
     ConstraintsMode,
-    _option(
+    option(
         "--airflow-constraints-mode",
         help=f"Which constraints pin the install: {', '.join(get_args(ConstraintsMode))}.",
         panel=CONTENT,
@@ -223,7 +221,7 @@ ConstraintsModeOpt = Annotated[
 ]
 ConstraintsReferenceOpt = Annotated[
     str | None,
-    _option(
+    option(
         "--airflow-constraints-reference",
         help="Git ref of the official constraints; default constraints-<version>.",
         panel=CONTENT,
@@ -232,7 +230,7 @@ ConstraintsReferenceOpt = Annotated[
 ]
 ConstraintsLocationOpt = Annotated[
     str | None,
-    _option(
+    option(
         "--airflow-constraints-location",
         help="Constraints URL, or a file name in --docker-context-files; overrides mode/reference.",
         panel=CONTENT,
@@ -241,7 +239,7 @@ ConstraintsLocationOpt = Annotated[
 ]
 ContextOpt = Annotated[
     Path | None,
-    _option(
+    option(
         "--context",
         help="Build from this folder (see `prod-image export-context`), not breeze's own.",
         panel=BUILD,
@@ -252,7 +250,7 @@ ContextOpt = Annotated[
 ]
 ImageTagOpt = Annotated[
     str | None,
-    _option(
+    option(
         "--image-tag",
         "-t",
         help="Tag of the image; default breeze/airflow:<version>-python<python>.",
@@ -262,19 +260,19 @@ ImageTagOpt = Annotated[
 ]
 PlatformOpt = Annotated[
     str | None,
-    _option(
+    option(
         "--platform", help="Target platform(s), e.g. linux/amd64.", panel=BUILD, show_default=False
     ),
 ]
 PushOpt = Annotated[
-    bool, _option("--push", help="Push the image instead of loading it.", panel=BUILD)
+    bool, option("--push", help="Push the image instead of loading it.", panel=BUILD)
 ]
 BuilderOpt = Annotated[
-    str | None, _option("--builder", help="buildx builder to use.", panel=BUILD, show_default=False)
+    str | None, option("--builder", help="buildx builder to use.", panel=BUILD, show_default=False)
 ]
 DockerHostOpt = Annotated[
     str | None,
-    _option(
+    option(
         "--docker-host",
         help="Docker engine to use (sets DOCKER_HOST).",
         panel=BUILD,
@@ -283,7 +281,7 @@ DockerHostOpt = Annotated[
 ]
 BuildProgressOpt = Annotated[
     BuildProgress,
-    _option(
+    option(
         "--build-progress",
         help="auto: live status on a terminal, plain lines otherwise.",
         panel=BUILD,
@@ -291,7 +289,7 @@ BuildProgressOpt = Annotated[
 ]
 CaBundleOpt = Annotated[
     str | None,
-    _option(
+    option(
         "--ca-bundle",
         help="CA bundle apt, pip and uv trust in the build (a secret, in no layer); 'auto': "
         "the host's.",
@@ -302,7 +300,7 @@ CaBundleOpt = Annotated[
 ]
 CaBundleInImageOpt = Annotated[
     bool,
-    _option(
+    option(
         "--ca-bundle-in-image",
         help="Also add the --ca-bundle to the image's trust store.",
         panel=BUILD,
@@ -310,7 +308,7 @@ CaBundleInImageOpt = Annotated[
 ]
 NoProxyForwardOpt = Annotated[
     bool,
-    _option(
+    option(
         "--no-proxy-forward",
         help="Do not forward HTTP(S)_PROXY, NO_PROXY, ALL_PROXY to the build and containers.",
         panel=BUILD,
@@ -318,7 +316,7 @@ NoProxyForwardOpt = Annotated[
 ]
 BuildSecretOpt = Annotated[
     list[str] | None,
-    _option(
+    option(
         "--build-secret",
         help="A file the install steps read, in no layer; NAME: pip-conf, uv-toml, netrc.",
         panel=BUILD,
@@ -328,16 +326,16 @@ BuildSecretOpt = Annotated[
 ]
 DryRunOpt = Annotated[
     bool,
-    _option(
+    option(
         "--dry-run", "-D", help="Print the commands, copy-pastable, and run nothing.", panel=COMMON
     ),
 ]
 VerboseOpt = Annotated[
-    bool, _option("--verbose", "-v", help="Print every command run.", panel=COMMON)
+    bool, option("--verbose", "-v", help="Print every command run.", panel=COMMON)
 ]
 AnswerOpt = Annotated[
     Answer | None,
-    _option(
+    option(
         "--answer",
         "-a",
         help="Answer every question with yes, no or quit.",
@@ -352,100 +350,6 @@ ImageArg = Annotated[
     ),
 ]
 
-# Development environments (shell, start-airflow, exec, logs, ps, down)
-DEV_ENV = "Development environment"
-BackendOpt = Annotated[
-    Literal["sqlite", "postgres", "mysql"],
-    _option("--backend", "-b", help="Database of the environment.", panel=DEV_ENV),
-]
-PostgresVersionOpt = Annotated[
-    Literal["15", "16", "17"],
-    _option("--postgres-version", help="PostgreSQL version (--backend postgres).", panel=DEV_ENV),
-]
-MysqlVersionOpt = Annotated[
-    Literal["8.0", "8.4"],
-    _option("--mysql-version", help="MySQL version (--backend mysql).", panel=DEV_ENV),
-]
-ProjectFolderOpt = Annotated[
-    Path | None,
-    _option(
-        "--project-folder",
-        help="Folder mounted at /workspace (dags/, plugins/, tests/); default the current one.",
-        panel=DEV_ENV,
-        file_okay=False,
-        resolve_path=True,
-        show_default=False,
-    ),
-]
-CiImageTagOpt = Annotated[
-    str | None,
-    _option(
-        "--image-tag",
-        "-t",
-        help="CI image to run; default breeze/airflow-ci:<version>-python<python>.",
-        panel=DEV_ENV,
-        show_default=False,
-    ),
-]
-ExecutorOpt = Annotated[
-    Literal["LocalExecutor", "CeleryExecutor"],
-    _option("--executor", help="Airflow executor; Celery adds redis and a worker.", panel=DEV_ENV),
-]
-DagsFolderOpt = Annotated[
-    Path | None,
-    _option(
-        "--dags-folder",
-        help="Folder mounted as the DAG folder; default <project-folder>/dags.",
-        panel=DEV_ENV,
-        file_okay=False,
-        resolve_path=True,
-        show_default=False,
-    ),
-]
-LoadExampleDagsOpt = Annotated[
-    bool, _option("--load-example-dags", help="Load Airflow's example DAGs.", panel=DEV_ENV)
-]
-PORT_HINT = "use a port from 1 to 65535"
-ApiPortOpt = Annotated[
-    int,
-    _option(
-        "--api-port", help="Host port of the API and UI.", panel=DEV_ENV, number_hint=PORT_HINT
-    ),
-]
-FlowerOpt = Annotated[
-    bool, _option("--flower", help="Also start Celery flower (CeleryExecutor).", panel=DEV_ENV)
-]
-FlowerPortOpt = Annotated[
-    int,
-    _option("--flower-port", help="Host port of flower.", panel=DEV_ENV, number_hint=PORT_HINT),
-]
-PublishAddressOpt = Annotated[
-    str,
-    _option(
-        "--publish-address",
-        help="Host address of the forwarded ports. 0.0.0.0 opens the UI, where anyone is admin "
-        "without a login, and flower to every machine that reaches this one.",
-        panel=DEV_ENV,
-    ),
-]
-HardenedOpt = Annotated[
-    bool,
-    _option(
-        "--hardened",
-        help="Run Airflow as restricted pods do: read-only root, UID 1000123:0, no capabilities.",
-        panel=DEV_ENV,
-    ),
-]
-WaitTimeoutOpt = Annotated[
-    int,
-    _option(
-        "--wait-timeout",
-        help="Seconds to wait for every service to be healthy.",
-        panel=DEV_ENV,
-        number_hint="give whole seconds such as 600",
-    ),
-]
-
 
 def installation_method_value(value: str) -> str:
     """The --installation-method value: a local folder made absolute, PyPI and URLs as given."""
@@ -454,21 +358,3 @@ def installation_method_value(value: str) -> str:
     if installation_kind(value) != "local":
         return value
     return str(Path(value).expanduser().resolve())
-
-
-def accepting_answer(command: Callable[..., Any]) -> Callable[..., Any]:
-    """COMMAND with an --answer it ignores: it asks nothing, yet every command takes --answer."""
-    signature = inspect.signature(command)
-
-    def answering_command(*args: Any, answer: Any = None, **kwargs: Any) -> Any:
-        return command(*args, **kwargs)
-
-    answer = inspect.Parameter(
-        "answer", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=AnswerOpt
-    )
-    answering_command.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[*signature.parameters.values(), answer]
-    )
-    answering_command.__doc__ = command.__doc__
-    answering_command.__name__ = command.__name__
-    return answering_command

@@ -1,5 +1,6 @@
 """`breeze prod-image`: build, verify and inspect the production image."""
 
+# No `from __future__ import annotations`: typer reads the signatures at runtime.
 from pathlib import Path
 from typing import Annotated
 
@@ -7,98 +8,99 @@ import typer
 
 from breeze.cli import build_commands as build
 from breeze.cli import sbom_commands as sbom
-from breeze.cli.options import (
-    AirflowExtrasOpt,
-    AirflowVersionOpt,
-    AnswerOpt,
-    DebianVersionOpt,
-    DockerHostOpt,
-    DryRunOpt,
-    ImageArg,
-    PythonOpt,
-    VerboseOpt,
-    accepting_answer,
-)
+from breeze.cli.groups import Group, Option, fields_of, takes
+from breeze.cli.image_groups import ENGINE, IMAGE_SPEC, RUN
+from breeze.cli.options import AirflowVersionOpt, ImageArg
 from breeze.cli.root import BreezeTyper
 from breeze.core import defaults
+from breeze.core.image_params import ExportContextParams, ImageSpec, VerifyParams
+from breeze.core.parsing import split_csv
+from breeze.core.run_options import RunOptions
 
 app = BreezeTyper(help="Build and check the Airflow production image.", no_args_is_help=True)
 app.command("build")(build.build_prod_image)
 
 
-def verify_command(
-    image: ImageArg = None,
-    python: PythonOpt = defaults.DEFAULT_PYTHON,
-    debian_version: DebianVersionOpt = defaults.DEFAULT_DEBIAN_VERSION,
-    install_airflow_version: AirflowVersionOpt = defaults.DEFAULT_AIRFLOW_VERSION,
-    airflow_extras: AirflowExtrasOpt = defaults.DEFAULT_AIRFLOW_EXTRAS_CSV,
-    docker_host: DockerHostOpt = None,
-    dry_run: DryRunOpt = False,
-    verbose: VerboseOpt = False,
-    answer: AnswerOpt = None,
-    ci: bool = False,
-) -> None:
-    """Check a built image: versions, providers, pip check, users, no compiler, entrypoint."""
-    from breeze.core.image_params import ImageSpec, VerifyParams, default_image_tag
-    from breeze.core.parsing import split_csv
-    from breeze.core.run_options import RunOptions
+def verify_group(target: str) -> Group:
+    """The options of `verify`: the image, and what it should contain; TARGET: prod or CI."""
 
-    spec = ImageSpec(
-        python=python,
-        debian_version=debian_version,
-        airflow_version=install_airflow_version,
-        airflow_extras=split_csv(airflow_extras),
-        target=defaults.CI_TARGET if ci else defaults.PROD_TARGET,
-    )
-    params = VerifyParams(image or default_image_tag(spec), spec, docker_host or None)
+    def params(
+        image: str | None = None,
+        python: str = defaults.DEFAULT_PYTHON,
+        debian_version: str = defaults.DEFAULT_DEBIAN_VERSION,
+        install_airflow_version: str = defaults.DEFAULT_AIRFLOW_VERSION,
+        airflow_extras: str = defaults.DEFAULT_AIRFLOW_EXTRAS_CSV,
+    ) -> VerifyParams:
+        spec = ImageSpec(
+            python=python,
+            debian_version=debian_version,
+            airflow_version=install_airflow_version,
+            airflow_extras=split_csv(airflow_extras),
+            target=target,
+        )
+        return VerifyParams(image, spec)
+
+    expected = ("python", "debian_version", "install_airflow_version", "airflow_extras")
+    options = (Option("image", ImageArg, None), *IMAGE_SPEC.only(*expected).options)
+    return Group("params", (*options, *ENGINE.options), params)
+
+
+@takes(verify_group(defaults.PROD_TARGET), RUN)
+def verify(params: VerifyParams, run: RunOptions) -> None:
+    """Check a built image: versions, providers, pip check, users, no compiler, entrypoint."""
+    from breeze.io.session import Session
     from breeze.services.verify import verify_image
 
-    verify_image(params, RunOptions(dry_run, verbose, answer), ci=ci)
+    verify_image(params, Session(run))
 
 
-app.command("verify")(build.with_fixed(verify_command, ci=False))
+app.command("verify")(verify)
 app.command("sbom")(sbom.sbom)
 app.command("scan")(sbom.scan)
 
 
+ExportFolderArg = Annotated[
+    Path,
+    typer.Argument(
+        help="New or empty folder to write into.",
+        metavar="FOLDER",
+        file_okay=False,
+        resolve_path=True,
+    ),
+]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Overwrite breeze's files in a non-empty folder.")
+]
+EXPORT = fields_of(
+    "params",
+    ExportContextParams,
+    Option("folder", ExportFolderArg, ...),
+    Option("force", ForceOpt, False),
+)
+
+
 @app.command("export-context")
-def export_context(
-    folder: Annotated[
-        Path,
-        typer.Argument(
-            help="New or empty folder to write into.",
-            metavar="FOLDER",
-            file_okay=False,
-            resolve_path=True,
-        ),
-    ],
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite breeze's files in a non-empty folder.")
-    ] = False,
-    dry_run: DryRunOpt = False,
-    verbose: VerboseOpt = False,
-    answer: AnswerOpt = None,
-) -> None:
+@takes(EXPORT, RUN)
+def export_context(params: ExportContextParams, run: RunOptions) -> None:
     """Write the Dockerfile and its scripts into FOLDER: review, change, build without breeze."""
-    from breeze.core.run_options import RunOptions
+    from breeze.io.session import Session
     from breeze.services.export_context import export_context as export
 
-    export(folder, force, RunOptions(dry_run, verbose, answer))
+    export(params, Session(run))
+
+
+EXTRAS_VERSION = Group(
+    "version",
+    (Option("install_airflow_version", AirflowVersionOpt, defaults.DEFAULT_AIRFLOW_VERSION),),
+    lambda install_airflow_version: install_airflow_version,
+)
 
 
 @app.command("extras")
-@accepting_answer
-def extras(install_airflow_version: AirflowVersionOpt = defaults.DEFAULT_AIRFLOW_VERSION) -> None:
+@takes(EXTRAS_VERSION, RUN.only("answer"))
+def extras(version: str, run: RunOptions) -> None:
     """List the extras of an Airflow version and the providers each installs."""
-    from breeze.core import airflow_meta
-    from breeze.core.errors import InvalidInput
+    from breeze.io.session import Session
+    from breeze.services.extras import list_extras
 
-    release = airflow_meta.get_release(install_airflow_version)
-    if release is None:
-        raise InvalidInput(
-            f"Airflow {install_airflow_version} is not in breeze's release data; choose a known "
-            f"version ({', '.join(airflow_meta.known_versions()[:5])}, ...) or upgrade breeze"
-        )
-    for name in airflow_meta.extras_of(release):
-        providers = ", ".join(sorted(release.extras[name])) or "-"
-        print(f"{name}\t{providers}")
+    list_extras(version, Session(run))

@@ -52,12 +52,13 @@ def main(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
-) -> None:
+) -> Any:
     """Build, verify and develop with Apache Airflow container images."""
     if ctx.invoked_subcommand is None:
         from breeze.cli import wizard_command as wizard
 
-        wizard.offer(ctx)
+        return wizard.offer(ctx)
+    return None
 
 
 class BreezeCommand(TyperCommand):

@@ -6,7 +6,10 @@ from typing import Annotated
 
 import typer
 
-from breeze.cli.options import AnswerOpt, DockerHostOpt, DryRunOpt, VerboseOpt
+from breeze.cli.groups import Option, fields_of, takes
+from breeze.cli.image_groups import ENGINE, RUN
+from breeze.core.run_options import RunOptions
+from breeze.core.scan_params import SbomParams, ScanParams
 
 REPORT = "Report"
 
@@ -51,36 +54,37 @@ JsonOpt = Annotated[
 ]
 
 
-def sbom(
-    image: ExistingImageArg,
-    output: OutputOpt = None,
-    docker_host: DockerHostOpt = None,
-    dry_run: DryRunOpt = False,
-    verbose: VerboseOpt = False,
-    answer: AnswerOpt = None,
-) -> None:
+SBOM = fields_of(
+    "params",
+    SbomParams,
+    Option("image", ExistingImageArg, ...),
+    Option("output", OutputOpt, None),
+    *ENGINE.options,
+)
+SCAN = fields_of(
+    "params",
+    ScanParams,
+    Option("image", ExistingImageArg, ...),
+    Option("advisory_db", AdvisoryDbOpt, None),
+    Option("fail_on_vulns", FailOnVulnsOpt, False),
+    Option("json", JsonOpt, False),
+    *ENGINE.options,
+)
+
+
+@takes(SBOM, RUN)
+def sbom(params: SbomParams, run: RunOptions) -> None:
     """Write a CycloneDX JSON SBOM of an image: its Python and Debian packages."""
-    from breeze.core.run_options import RunOptions
-    from breeze.core.scan_params import SbomParams
+    from breeze.io.session import Session
     from breeze.services.sbom import write_sbom
 
-    write_sbom(SbomParams(image, output, docker_host or None), RunOptions(dry_run, verbose, answer))
+    write_sbom(params, Session(run))
 
 
-def scan(
-    image: ExistingImageArg,
-    advisory_db: AdvisoryDbOpt = None,
-    fail_on_vulns: FailOnVulnsOpt = False,
-    json: JsonOpt = False,
-    docker_host: DockerHostOpt = None,
-    dry_run: DryRunOpt = False,
-    verbose: VerboseOpt = False,
-    answer: AnswerOpt = None,
-) -> None:
+@takes(SCAN, RUN)
+def scan(params: ScanParams, run: RunOptions) -> None:
     """Audit an image's Python packages for known vulnerabilities (pip-audit, or offline)."""
-    from breeze.core.run_options import RunOptions
-    from breeze.core.scan_params import ScanParams
+    from breeze.io.session import Session
     from breeze.services.scan import scan_image
 
-    params = ScanParams(image, advisory_db, fail_on_vulns, json, docker_host or None)
-    scan_image(params, RunOptions(dry_run, verbose, answer))
+    scan_image(params, Session(run))

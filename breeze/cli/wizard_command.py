@@ -3,27 +3,39 @@
 # No `from __future__ import annotations`: typer reads the signatures at runtime.
 import typer
 
-from breeze.cli.options import DryRunOpt
+from breeze.cli.groups import takes
+from breeze.cli.image_groups import RUN
+from breeze.core.errors import RunCommand
+from breeze.core.run_options import RunOptions
 
 
-def wizard(ctx: typer.Context, dry_run: DryRunOpt = False) -> None:
+@takes(RUN.without("verbose"))
+def wizard(ctx: typer.Context, run: RunOptions) -> RunCommand | None:
     """Answer a few questions; get the equivalent command, run it or save the answers."""
-    from breeze.services.wizard import run_wizard
-
-    code = run_wizard(ctx.find_root().command, dry_run=dry_run)
-    if code:
-        raise typer.Exit(code)
+    return _run_wizard(ctx.find_root().command, run)
 
 
-def offer(ctx: typer.Context) -> None:
+def _run_wizard(root: object, run: RunOptions) -> RunCommand | None:
+    """The wizard over the command tree ROOT; a plan to run comes back as a RunCommand."""
+    from breeze.cli.introspect import command_facts
+    from breeze.io.session import Session
+    from breeze.services import configuration
+    from breeze.services.wizard import WizardParams, run_wizard
+
+    session = Session(run)
+    facts = command_facts(root)
+    settings = configuration.current_settings(facts, session)
+    argv = run_wizard(WizardParams(facts, settings), session)
+    return RunCommand(argv) if argv else None
+
+
+def offer(ctx: typer.Context) -> RunCommand | None:
     """`breeze` without a command: offer the wizard on a terminal, else print the help."""
     from breeze.ui import prompts
 
     if prompts.is_interactive() and prompts.confirm_now(
         "No command given. Start the wizard (it asks what to do and shows the command)?"
     ):
-        from breeze.services.wizard import run_wizard
-
-        raise typer.Exit(run_wizard(ctx.command))
+        return _run_wizard(ctx.command, RunOptions())
     print(ctx.get_help())
     raise typer.Exit(0 if prompts.is_interactive() else 2)

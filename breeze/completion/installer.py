@@ -8,8 +8,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from breeze.completion import rc_files as install
+from breeze.core.config import CompletionSetup
 from breeze.core.errors import BreezeError
 from breeze.io.files import atomic_write
+from breeze.io.session import Session
 from breeze.ui import console
 
 _SHELL_HINT = "pass --shell bash, zsh, fish or powershell"
@@ -33,7 +35,21 @@ def detect_shell(environ: Mapping[str, str] | None = None) -> str:
     return found
 
 
-def setup_completion(
+def setup_completion(params: CompletionSetup, session: Session) -> bool:
+    """Install (or remove) completion for the shell; return whether a file changed (or would)."""
+    environ = session.world.environ
+    home = Path(environ["HOME"]) if environ.get("HOME") else Path.home()
+    return install_completion(
+        params.shell,
+        uninstall=params.uninstall,
+        force=params.force,
+        dry_run=session.dry_run,
+        home=home,
+        environ=environ,
+    )
+
+
+def install_completion(
     shell: str | None,
     *,
     uninstall: bool = False,

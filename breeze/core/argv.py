@@ -9,6 +9,11 @@ from pathlib import Path
 from breeze.core.image_params import BuildSettings
 
 
+def engine_env(docker_host: str | None) -> dict[str, str]:
+    """The environment that points a docker command at the chosen engine: the one place."""
+    return {"DOCKER_HOST": docker_host} if docker_host else {}
+
+
 @dataclass(frozen=True)
 class Command:
     """A command line with the environment variables it needs on top of the caller's."""
@@ -19,7 +24,7 @@ class Command:
 
 def docker_env(settings: BuildSettings) -> dict[str, str]:
     """Environment variables that point docker at the chosen engine."""
-    return {"DOCKER_HOST": settings.docker_host} if settings.docker_host else {}
+    return engine_env(settings.docker_host)
 
 
 def buildx_build(
@@ -66,9 +71,14 @@ def buildx_build(
     return Command(tuple(argv), env)
 
 
-def buildx_version(settings: BuildSettings) -> Command:
+def buildx_version(docker_host: str | None) -> Command:
     """The command that proves buildx is installed."""
-    return Command(("docker", "buildx", "version"), docker_env(settings))
+    return Command(("docker", "buildx", "version"), engine_env(docker_host))
+
+
+def compose_version(docker_host: str | None) -> Command:
+    """The command that proves compose v2 is installed."""
+    return Command(("docker", "compose", "version", "--short"), engine_env(docker_host))
 
 
 def docker_run(
@@ -102,5 +112,5 @@ def docker_compose(
         argv += ["--file", str(file)]
     for profile in profiles:
         argv += ["--profile", profile]
-    extra = {"DOCKER_HOST": docker_host} if docker_host else {}
+    extra = engine_env(docker_host)
     return Command((*argv, *args), {**(env or {}), **extra})

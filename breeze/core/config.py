@@ -269,3 +269,12 @@ def _value(value: Scalar) -> str:
     if isinstance(value, int):
         return str(value)
     return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+@dataclass(frozen=True)
+class CompletionSetup:
+    """`setup autocomplete`: which shell (None: the one running breeze), add or remove, force."""
+
+    shell: str | None = None
+    force: bool = False
+    uninstall: bool = False

@@ -15,7 +15,7 @@ from breeze.core.argv import Command
 from breeze.core.defaults import DEFAULT_AIRFLOW_EXTRAS, DEFAULT_DEBIAN_VERSION
 from breeze.core.errors import BreezeError, InvalidInput
 from breeze.core.image_params import ImageSpec
-from breeze.core.network import PROXY_KINDS, SECRET_ENV, SECRETS_DIR
+from breeze.core.network import PROXY_KINDS, SECRET_ENV, SECRETS_DIR, NetworkRequest
 
 CONSTRAINTS_MODES = ("constraints", "constraints-no-providers", "constraints-source-providers")
 NO_CONSTRAINTS = "none"
@@ -140,10 +140,11 @@ class GenerateParams:
     debian_version: str = DEFAULT_DEBIAN_VERSION
     python_base_image: str | None = None
     output_dir: Path = Path(".")
-    docker_host: str | None = None
-    # mounted into the resolve containers like the build's BuildKit secrets
+    # mounted into the resolve containers like the build's BuildKit secrets (resolved), or the
+    # network options as given, which the generate service resolves into them
     secrets: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     proxy_forward: bool = True
+    network: NetworkRequest = field(default_factory=NetworkRequest)
 
     def spec_for(self, python: str) -> ImageSpec:
         """The image spec the resolution for one Python stands for."""
@@ -168,7 +169,6 @@ class CheckParams:
 
     spec: ImageSpec
     requirements: Path
-    docker_host: str | None = None
 
 
 def normalize_name(name: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from breeze.core.errors import InvalidInput
+from breeze.core.image_params import ImageBuildParams
 
 ALLOWED_BACKENDS = ("sqlite", "postgres", "mysql")
 ALLOWED_POSTGRES_VERSIONS = ("15", "16", "17")
@@ -27,9 +28,9 @@ DEFAULT_PUBLISH_ADDRESS = "127.0.0.1"
 class DevEnvParams:
     """One development environment: what runs, with which image, on which folders and ports."""
 
-    image: str
-    project_folder: Path
-    host_uid: int
+    image: str = ""  # the CI image's tag (the service takes it from the image build)
+    project_folder: Path | None = None  # None: the working folder (the service fills it in)
+    host_uid: int = 0  # the user's UID (the service fills it in)
     backend: str = DEFAULT_BACKEND
     postgres_version: str = DEFAULT_POSTGRES_VERSION
     mysql_version: str = DEFAULT_MYSQL_VERSION
@@ -43,20 +44,26 @@ class DevEnvParams:
     publish_address: str = DEFAULT_PUBLISH_ADDRESS
     # run the Airflow containers as Kubernetes' "restricted" pods do (docs/image.md)
     hardened: bool = False
-    docker_host: str | None = None
     # the user's proxy variables (breeze.core.network.proxy_env) and whether to forward them
     proxy_env: tuple[tuple[str, str], ...] = ()
     proxy_forward: bool = True
 
     @property
+    def folder(self) -> Path:
+        """The project folder, once the service filled it in."""
+        if self.project_folder is None:
+            raise ValueError("the project folder is filled in by the dev-environment service")
+        return self.project_folder
+
+    @property
     def dags(self) -> Path:
         """The DAG folder of every Airflow container: the given one, else <project>/dags."""
-        return self.dags_folder or self.project_folder / "dags"
+        return self.dags_folder or self.folder / "dags"
 
     @property
     def plugins(self) -> Path:
         """The plugins folder mounted into every Airflow container: <project>/plugins."""
-        return self.project_folder / "plugins"
+        return self.folder / "plugins"
 
     @property
     def published_on_loopback(self) -> bool:
@@ -77,6 +84,36 @@ class DevEnvParams:
         if self.backend == "mysql":
             return f"mysql:{self.mysql_version}"
         return None
+
+
+@dataclass(frozen=True)
+class ShellParams:
+    """`breeze shell`: the environment, its CI image, and one command or an interactive shell."""
+
+    env: DevEnvParams
+    image: ImageBuildParams | None = None
+    command: str | None = None  # None: an interactive shell (on a terminal)
+
+
+@dataclass(frozen=True)
+class StartParams:
+    """`breeze start-airflow`: the environment, its CI image, and how long to wait for health."""
+
+    env: DevEnvParams
+    image: ImageBuildParams | None = None
+    timeout: float = 600
+
+
+@dataclass(frozen=True)
+class StackCommand:
+    """A command on the running stack of a project folder: exec, logs, ps or down."""
+
+    project_folder: Path | None = None  # None: the working folder
+    args: tuple[str, ...] = ()  # exec: [SERVICE] COMMAND
+    service: str | None = None  # logs: only this service
+    follow: bool = False
+    volumes: bool = False  # down: the volumes too
+    json: bool = False  # ps: one JSON array
 
 
 def validate_dev_env(params: DevEnvParams) -> None:

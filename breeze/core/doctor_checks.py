@@ -37,7 +37,6 @@ PROBE_IMAGES = ("busybox", "alpine", "debian", "ubuntu", "python")
 class DoctorParams:
     """What `breeze doctor` checks against: the engine, the dev env's ports, the image to build."""
 
-    docker_host: str | None = None
     api_port: int = 28080
     flower_port: int = 25555
     platform: str | None = None

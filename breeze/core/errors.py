@@ -56,3 +56,10 @@ def engine_gone_message(error: BaseException | None = None) -> str:
         "the Docker engine stopped answering in the middle of the command; start Docker (or "
         "check DOCKER_HOST / --docker-host) and retry; `docker ps` shows what is still running"
     )
+
+
+class RunCommand:
+    """A command's result that asks breeze to run another command line (the wizard's plan)."""
+
+    def __init__(self, argv: tuple[str, ...]) -> None:
+        self.argv = argv

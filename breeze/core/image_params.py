@@ -17,7 +17,7 @@ from breeze.core.defaults import (
     PROD_TARGET,
     PYPI_INSTALLATION_METHOD,
 )
-from breeze.core.network import BuildSecret, CaBundle
+from breeze.core.network import BuildSecret, CaBundle, NetworkRequest
 
 
 def installation_kind(method: str) -> str:
@@ -83,6 +83,8 @@ class BuildSettings:
     builder: str | None = None
     docker_host: str | None = None
     build_progress: str = "auto"
+    # the network options as given; the build service resolves them into the fields below
+    network: NetworkRequest = field(default_factory=NetworkRequest)
     # a folder with the Dockerfile and its scripts (export-context); None: the packaged one
     context: Path | None = None
     # trusted by apt, pip and uv during the build (a BuildKit secret, in no layer)
@@ -118,6 +120,18 @@ def default_image_tag(spec: ImageSpec) -> str:
 class VerifyParams:
     """Which image to check; the spec gives expectations the image's labels do not."""
 
-    image: str
+    image: str | None = None  # None: the image the spec builds
     spec: ImageSpec = field(default_factory=ImageSpec)
-    docker_host: str | None = None
+
+    @property
+    def tag(self) -> str:
+        """The image to check."""
+        return self.image or default_image_tag(self.spec)
+
+
+@dataclass(frozen=True)
+class ExportContextParams:
+    """Where `prod-image export-context` writes the build context, and whether it may overwrite."""
+
+    folder: Path
+    force: bool = False

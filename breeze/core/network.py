@@ -62,16 +62,11 @@ class BuildSecret:
     src: Path
 
 
-def read_file(path: Path) -> bytes:
-    """The bytes of a file; OSError when it is missing or unreadable (the seam tests replace)."""
-    return path.read_bytes()
-
-
 def resolve_ca_bundle(
     value: str | None,
     environ: Mapping[str, str],
     *,
-    read: Callable[[Path], bytes] = read_file,
+    read: Callable[[Path], bytes],
 ) -> CaBundle | None:
     """The CA bundle `--ca-bundle PATH|auto` names; None without the option.
 
@@ -122,7 +117,7 @@ def _ca_bundle(
     return CaBundle(path.resolve(), origin, hashlib.sha256(data).hexdigest())
 
 
-def parse_build_secret(text: str, *, read: Callable[[Path], bytes] = read_file) -> BuildSecret:
+def parse_build_secret(text: str, *, read: Callable[[Path], bytes]) -> BuildSecret:
     """One `--build-secret id=NAME,src=PATH` (or `source=`), checked; InvalidInput if not."""
     fields: dict[str, str] = {}
     for part in text.split(","):
@@ -172,7 +167,7 @@ def parse_build_secret(text: str, *, read: Callable[[Path], bytes] = read_file) 
 
 
 def parse_build_secrets(
-    values: list[str] | tuple[str, ...], *, read: Callable[[Path], bytes] = read_file
+    values: list[str] | tuple[str, ...], *, read: Callable[[Path], bytes]
 ) -> tuple[BuildSecret, ...]:
     """Every `--build-secret`, each checked, with no id given twice."""
     secrets: dict[str, BuildSecret] = {}
@@ -229,6 +224,16 @@ def mask_proxy(value: str) -> str:
 
 
 @dataclass(frozen=True)
+class NetworkRequest:
+    """The network options as given: resolved by the session (files, environment) before use."""
+
+    ca_bundle: str | None = None  # PATH, 'auto' or None
+    ca_bundle_in_image: bool = False
+    proxy_forward: bool = True
+    build_secrets: tuple[str, ...] = ()  # 'id=NAME,src=PATH' each
+
+
+@dataclass(frozen=True)
 class NetworkOptions:
     """What the network options of a build resolve to."""
 
@@ -244,7 +249,7 @@ def resolve_network_options(
     proxy_forward: bool,
     build_secrets: list[str] | tuple[str, ...],
     environ: Mapping[str, str],
-    read: Callable[[Path], bytes] = read_file,
+    read: Callable[[Path], bytes],
 ) -> NetworkOptions:
     """The CA bundle, proxy variables and secrets a build uses, checked; InvalidInput if not."""
     bundle = resolve_ca_bundle(ca_bundle, environ, read=read)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class RunOptions:
-    """Global options: print instead of running, print what runs, answer questions."""
+    """Global options: print instead of running, print what runs, answers, which engine."""
 
     dry_run: bool = False
     verbose: bool = False
     answer: str | None = None
+    docker_host: str | None = None

@@ -12,7 +12,6 @@ class SbomParams:
 
     image: str
     output: Path | None = None
-    docker_host: str | None = None
 
 
 @dataclass(frozen=True)
@@ -23,4 +22,3 @@ class ScanParams:
     advisory_db: Path | None = None
     fail_on_vulns: bool = False
     json: bool = False
-    docker_host: str | None = None

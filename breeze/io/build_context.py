@@ -55,9 +55,18 @@ def context_files(root: Path) -> list[Path]:
     return files
 
 
-def default_context_files(context: Path) -> Path:
+def default_context_files(context: Path, cwd: Path) -> Path:
     """The default --docker-context-files: the context's own, or the working folder's when the
     context is the one installed with breeze (site-packages is no place for a user's wheels)."""
     if context == PACKAGED_CONTEXT:
-        return Path.cwd() / "docker-context-files"
+        return cwd / "docker-context-files"
     return context / "docker-context-files"
+
+
+def hash_inputs(root: Path) -> dict[str, bytes]:
+    """The files whose content the CI image depends on: the Dockerfile and scripts/docker/."""
+    files = {"Dockerfile": (root / "Dockerfile").read_bytes()}
+    for path in sorted((root / "scripts" / "docker").rglob("*")):
+        if path.is_file():
+            files[path.relative_to(root).as_posix()] = path.read_bytes()
+    return files

@@ -7,7 +7,7 @@ import functools
 import os
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,9 @@ class ContainerRun:
     seconds: float
 
 
+CONNECT_TIMEOUT = 15
+
+
 class Engine:
     """A connection to one Docker engine."""
 
@@ -45,15 +48,32 @@ class Engine:
                 client = docker.DockerClient(base_url=self.docker_host, timeout=self.timeout)
             else:
                 client = docker.from_env(timeout=self.timeout)
+            # an engine that has not answered a ping in this time is not there
+            client.api.timeout = CONNECT_TIMEOUT
             client.ping()
+            client.api.timeout = self.timeout
         except docker.errors.DockerException as e:
             where = self.docker_host or os.environ.get("DOCKER_HOST") or "the default socket"
             raise BreezeError(engine_row(None, where, str(e)).message) from e  # as doctor
         return client
 
-    def ping(self) -> str:
-        """Check the engine answers and return its version."""
-        return str(self.client.version().get("Version", "unknown"))
+    def ping(self, timeout: float | None = None) -> str:
+        """Check the engine answers (within TIMEOUT seconds) and return its version."""
+        if timeout is None:
+            return str(self.client.version().get("Version", "unknown"))
+        with self.timeout_of(timeout):
+            return str(self.client.version().get("Version", "unknown"))
+
+    @contextlib.contextmanager
+    def timeout_of(self, seconds: float) -> Iterator[None]:
+        """Calls in this block give up after SECONDS (the client's default stays as it was)."""
+        api = self.client.api
+        before = api.timeout
+        api.timeout = seconds
+        try:
+            yield
+        finally:
+            api.timeout = before
 
     def image_attrs(self, image: str) -> Mapping[str, Any] | None:
         """The image's inspect data, or None when the engine has no such image."""
@@ -73,18 +93,19 @@ class Engine:
         except docker.errors.DockerException as e:
             raise BreezeError(f"cannot inspect image {image}: {_reason(e)}") from e
 
-    def registry_problem(self, image: str) -> str | None:
+    def registry_problem(self, image: str, timeout: float = 60) -> str | None:
         """None when the registry has IMAGE (asked through the engine, not pulled), else why."""
         import docker
         import requests
 
         try:
-            self.client.images.get_registry_data(image)
+            with self.timeout_of(timeout):
+                self.client.images.get_registry_data(image)
         except docker.errors.APIError as e:
             # e.g. 'Get "https://registry-1.docker.io/v2/": dial tcp: lookup ...: no such host'
             return re.sub(r'^Get "[^"]*": ', "", str(e.explanation or e).strip())[:200]
         except requests.exceptions.Timeout:
-            return f"its registry did not answer in {self.timeout} s"
+            return f"its registry did not answer in {timeout:g} s"
         return None
 
     def require_image(

@@ -16,23 +16,23 @@ from breeze.core.errors import BreezeError, InvalidInput
 REMEMBERED_FILE = "remembered.json"
 
 
-def cache_dir() -> Path:
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     """breeze's cache: $BREEZE_CACHE_DIR, else $XDG_CACHE_HOME/breeze, else ~/.cache/breeze."""
-    explicit = os.environ.get("BREEZE_CACHE_DIR")
+    environ = os.environ if environ is None else environ
+    explicit = environ.get("BREEZE_CACHE_DIR")
     if explicit:
         return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
+    xdg = environ.get("XDG_CACHE_HOME")
     return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "breeze"
 
 
-def project_file(folder: Path | None = None) -> Path:
-    """breeze.toml in the working folder (or FOLDER)."""
-    return (folder or Path.cwd()) / CONFIG_FILE
+def project_file(folder: Path) -> Path:
+    """breeze.toml in FOLDER (the working folder)."""
+    return folder / CONFIG_FILE
 
 
-def read_project(path: Path | None = None) -> dict[str, Any]:
+def read_project(path: Path) -> dict[str, Any]:
     """The values of breeze.toml: empty when there is none, InvalidInput when it is unreadable."""
-    path = path or project_file()
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -47,45 +47,43 @@ def read_project(path: Path | None = None) -> dict[str, Any]:
         raise InvalidInput(f"{path} is not valid TOML ({error}); fix or delete it") from error
 
 
-def write_project(
-    values: Mapping[str, Scalar], comments: tuple[str, ...], path: Path | None = None
-) -> Path:
+def write_project(values: Mapping[str, Scalar], comments: tuple[str, ...], path: Path) -> Path:
     """Replace breeze.toml with VALUES, atomically; return its path."""
-    path = path or project_file()
     atomic_write(path, dump_toml(values, comments))
     return path
 
 
-def remembered_file() -> Path:
-    """Where remembered choices are kept."""
-    return cache_dir() / REMEMBERED_FILE
+def remembered_file(cache: Path) -> Path:
+    """Where remembered choices are kept in the cache folder."""
+    return cache / REMEMBERED_FILE
 
 
-def read_remembered() -> dict[str, Any]:
+def read_remembered(cache: Path) -> dict[str, Any]:
     """Remembered choices; a missing or damaged file remembers nothing."""
     try:
-        data = json.loads(remembered_file().read_text(encoding="utf-8"))
+        data = json.loads(remembered_file(cache).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return {key: data[key] for key in REMEMBERED_KEYS if isinstance(data, dict) and key in data}
 
 
-def remember(key: str, value: str) -> None:
-    """Remember an explicit choice; a cache that cannot be written is not worth an error."""
-    if key not in REMEMBERED_KEYS:
-        raise ValueError(f"'{key}' is not remembered; only {', '.join(REMEMBERED_KEYS)}")
-    values = read_remembered()
-    if values.get(key) == value:
+def remember(cache: Path, choices: Mapping[str, str]) -> None:
+    """Remember explicit choices; a cache that cannot be written is not worth an error."""
+    unknown = [key for key in choices if key not in REMEMBERED_KEYS]
+    if unknown:
+        raise ValueError(f"'{unknown[0]}' is not remembered; only {', '.join(REMEMBERED_KEYS)}")
+    values = read_remembered(cache)
+    if all(values.get(key) == value for key, value in choices.items()):
         return
-    values[key] = value
+    values.update(choices)
     with contextlib.suppress(OSError):
-        atomic_write(remembered_file(), json.dumps(values, indent=1, sort_keys=True) + "\n")
+        atomic_write(remembered_file(cache), json.dumps(values, indent=1, sort_keys=True) + "\n")
 
 
-def forget() -> bool:
+def forget(cache: Path) -> bool:
     """Clear the remembered choices; return whether there were any."""
     try:
-        remembered_file().unlink()
+        remembered_file(cache).unlink()
     except FileNotFoundError:
         return False
     return True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import platform
 import shutil
 import socket
@@ -31,20 +30,18 @@ from breeze.core.doctor_checks import (
     uid_from_image,
 )
 from breeze.core.errors import BreezeError
-from breeze.core.run_options import RunOptions
 from breeze.io.engine import Engine
-from breeze.io.runner import Runner
-from breeze.services.devenv import port_free
-from breeze.services.preflight import PING_TIMEOUT, buildx_version, compose_version
+from breeze.io.session import Session
+from breeze.services.preflight import buildx_version, compose_version
 from breeze.ui import console
 
 PROBE_MOUNT = "/breeze-engine-root"
 T = TypeVar("T")
 
 
-def run_doctor(params: DoctorParams, options: RunOptions) -> None:
+def run_doctor(params: DoctorParams, session: Session) -> None:
     """Print the checks as a table (or JSON); raise BreezeError when a required check fails."""
-    rows = evaluate(gather(params, Runner(verbose=options.verbose)))
+    rows = evaluate(gather(params, session))
     if params.json:
         print(to_json(rows))
     else:
@@ -58,10 +55,11 @@ def run_doctor(params: DoctorParams, options: RunOptions) -> None:
         console.success(summary(rows))
 
 
-def gather(params: DoctorParams, runner: Runner) -> Facts:
+def gather(params: DoctorParams, session: Session) -> Facts:
     """Every fact the checks need; a probe that cannot run leaves its fact empty."""
-    where = params.docker_host or os.environ.get("DOCKER_HOST") or "the default socket"
-    engine: Engine | None = Engine(params.docker_host, timeout=PING_TIMEOUT)
+    environ = session.world.environ
+    where = session.docker_host or environ.get("DOCKER_HOST") or "the default socket"
+    engine: Engine | None = session.engine
     info: Mapping[str, Any] = {}
     engine_error = ""
     try:
@@ -77,19 +75,17 @@ def gather(params: DoctorParams, runner: Runner) -> Facts:
         where=where,
         engine=engine_facts,
         engine_error=engine_error,
-        buildx_version=_quietly(lambda: buildx_version(runner, params.docker_host)),
-        compose_version=_quietly(lambda: compose_version(runner, params.docker_host)),
-        disk=_disk(engine, info, runner, params.docker_host) if engine is not None else None,
-        ports=_ports(params, engine),
-        environ=_relevant_environ(),
-        existing_files=_existing_files(),
+        buildx_version=_quietly(lambda: buildx_version(session)),
+        compose_version=_quietly(lambda: compose_version(session)),
+        disk=_disk(engine, info, session) if engine is not None else None,
+        ports=_ports(params, engine, session),
+        environ=_relevant_environ(environ),
+        existing_files=_existing_files(environ),
         host_machine=platform.machine(),
         target_platform=target,
-        builder_platforms=(
-            _builder_platforms(runner, params.docker_host) if target or not native else ()
-        ),
+        builder_platforms=_builder_platforms(session) if target or not native else (),
         image_uid=_image_uid(params, engine),
-        host_uid=os.getuid() if hasattr(os, "getuid") else None,
+        host_uid=session.world.uid,
     )
 
 
@@ -117,12 +113,11 @@ def _engine_proxies(info: Mapping[str, Any]) -> dict[str, str]:
     return {name: str(info[key]) for key, name in names.items() if info.get(key)}
 
 
-def _disk(
-    engine: Engine, info: Mapping[str, Any], runner: Runner, docker_host: str | None
-) -> DiskFacts:
+def _disk(engine: Engine, info: Mapping[str, Any], session: Session) -> DiskFacts:
     """Free space under the data root: measured here if the engine is local, else in a container."""
     root = _root_dir(info)
-    if _engine_is_local(str(info.get("Name") or ""), docker_host, root):
+    host = session.docker_host or session.world.environ.get("DOCKER_HOST") or ""
+    if _engine_is_local(str(info.get("Name") or ""), host, root):
         try:
             return DiskFacts(shutil.disk_usage(root).free, "measured on this host")
         except OSError:
@@ -136,9 +131,9 @@ def _disk(
             ("docker", "run", "--rm", "--pull", "never", "--network", "none", "--user", "0",
              "--label", "breeze.purpose=doctor", "--entrypoint", "df",
              "--volume", f"{root}:{PROBE_MOUNT}:ro", image, "-Pk", PROBE_MOUNT),
-            {"DOCKER_HOST": docker_host} if docker_host else {},
+            argv.engine_env(session.docker_host),
         )  # fmt: skip
-        result = _quietly(lambda c=command: runner.run(c, capture=True, query=True))
+        result = _quietly(lambda c=command: session.run(c, capture=True, query=True))
         free = parse_df(result.output) if result and result.returncode == 0 else None
         if free is not None:
             return DiskFacts(free, f"measured in a container of {image}")
@@ -147,16 +142,15 @@ def _disk(
     return DiskFacts(None, f"no `df` in a container of {', '.join(images[:3])}")
 
 
-def _engine_is_local(name: str, docker_host: str | None, root: str) -> bool:
+def _engine_is_local(name: str, host: str, root: str) -> bool:
     """Whether the engine runs on this host, so its data root is this host's folder."""
-    host = docker_host or os.environ.get("DOCKER_HOST") or ""
     if host and not host.startswith("unix://"):
         return False
     # Docker Desktop's engine runs in a VM named docker-desktop, behind a local socket too.
     return name == socket.gethostname() and Path(root).is_dir()
 
 
-def _ports(params: DoctorParams, engine: Engine | None) -> tuple[PortFacts, ...]:
+def _ports(params: DoctorParams, engine: Engine | None, session: Session) -> tuple[PortFacts, ...]:
     """The API and flower ports of the dev environment: free, or who holds them."""
     holders: dict[int, tuple[str, str]] = {}
     if engine is not None:
@@ -166,33 +160,31 @@ def _ports(params: DoctorParams, engine: Engine | None) -> tuple[PortFacts, ...]
         ("API port", "--api-port", params.api_port),
         ("flower port", "--flower-port", params.flower_port),
     ):
-        free = port_free(port)
+        free = session.port_free(port)
         holder, project = holders.get(port, ("", ""))
         alternative = None
         if not free:
-            alternative = next((p for p in range(port + 1, port + 200) if port_free(p)), None)
+            alternative = session.free_port_after(port)
         facts.append(PortFacts(name, option, port, free, holder, project, alternative))
     return tuple(facts)
 
 
-def _relevant_environ() -> dict[str, str]:
-    """The proxy and CA variables of this process's environment (nothing else is looked at)."""
+def _relevant_environ(environ: Mapping[str, str]) -> dict[str, str]:
+    """The proxy and CA variables of the environment (nothing else is looked at)."""
     wanted = {name.lower() for name in (*PROXY_VARIABLES, *CA_VARIABLES)}
-    return {name: value for name, value in os.environ.items() if name.lower() in wanted}
+    return {name: value for name, value in environ.items() if name.lower() in wanted}
 
 
-def _existing_files() -> frozenset[str]:
+def _existing_files(environ: Mapping[str, str]) -> frozenset[str]:
     """Which of the CA bundles doctor may report exist here."""
-    candidates = [os.environ.get(name, "") for name in CA_VARIABLES] + list(SYSTEM_CA_BUNDLES)
+    candidates = [environ.get(name, "") for name in CA_VARIABLES] + list(SYSTEM_CA_BUNDLES)
     return frozenset(path for path in candidates if path and Path(path).is_file())
 
 
-def _builder_platforms(runner: Runner, docker_host: str | None) -> tuple[str, ...]:
+def _builder_platforms(session: Session) -> tuple[str, ...]:
     """The platforms the current buildx builder can build (empty when unknown)."""
-    command = argv.Command(
-        ("docker", "buildx", "inspect"), {"DOCKER_HOST": docker_host} if docker_host else {}
-    )
-    result = _quietly(lambda: runner.run(command, capture=True, query=True))
+    command = argv.Command(("docker", "buildx", "inspect"), argv.engine_env(session.docker_host))
+    result = _quietly(lambda: session.run(command, capture=True, query=True))
     if result is None or result.returncode != 0:
         return ()
     for line in result.output.splitlines():

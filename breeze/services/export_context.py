@@ -7,17 +7,19 @@ import tempfile
 from pathlib import Path
 
 from breeze.core.errors import InvalidInput
-from breeze.core.run_options import RunOptions
+from breeze.core.image_params import ExportContextParams
 from breeze.io.build_context import context_files, packaged_context
+from breeze.io.session import Session
 from breeze.ui import console
 
 
-def export_context(folder: Path, force: bool, options: RunOptions) -> list[Path]:
+def export_context(params: ExportContextParams, session: Session) -> list[Path]:
     """Copy breeze's build context into FOLDER; return the files written, relative to it."""
+    folder, force = params.folder, params.force
     source = packaged_context()
     files = context_files(source)
     _check_target(folder, files, force)
-    if options.dry_run:
+    if session.dry_run:
         for name in files:
             console.info(f"Dry run: would write {folder / name}")
         return files

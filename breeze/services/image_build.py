@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -25,41 +24,38 @@ from breeze.core.errors import (
     InvalidInput,
     engine_gone_message,
 )
-from breeze.core.image_hash import CI_HASH_LABEL
+from breeze.core.image_hash import CI_HASH_LABEL, ci_image_hash
 from breeze.core.image_params import ImageBuildParams, ImageSpec
-from breeze.core.run_options import RunOptions
 from breeze.core.validation import validate_build
-from breeze.io.build_context import PACKAGED_CONTEXT, build_context, default_context_files
-from breeze.io.engine import Engine
-from breeze.io.runner import Runner
-from breeze.services.ci_image import expected_hash
-from breeze.services.constraints import (
-    describe_constraints,
-    generate_constraints,
-    generated_file,
-    prepare_constraints,
+from breeze.io.build_context import (
+    PACKAGED_CONTEXT,
+    build_context,
+    default_context_files,
+    hash_inputs,
 )
+from breeze.io.session import Session
+from breeze.services.build_network import with_network
+from breeze.services.constraints import describe_constraints, generated_file, prepare_constraints
+from breeze.services.constraints_generate import generate_constraints
 from breeze.services.preflight import preflight, require_base_image
 from breeze.ui import console
 from breeze.ui.progress import BuildProgress
-from breeze.ui.prompts import confirm
 
 
-def build_image(params: ImageBuildParams, options: RunOptions) -> None:
+def build_image(params: ImageBuildParams, session: Session) -> None:
     """Build one image as the params say; raise BreezeError with one line when it fails."""
+    params = with_network(params, session)
     warnings = validate_build(params)
     validate_constraints(params.spec)  # its errors before any output; it warns when resolving
     for message in warnings:
         console.warning(message)
     root = build_context(params.settings.context)
-    params = _with_context_files(params, root)
-    check_local_paths(params.spec, root)
-    runner = Runner(dry_run=options.dry_run, verbose=options.verbose)
-    engine = Engine(params.settings.docker_host)
-    if not options.dry_run:
-        preflight(params.settings.docker_host, buildx=True, runner=runner)
-        require_base_image(params.spec, params.settings.docker_host)
-    constraints = resolve_constraints(params, runner, options)
+    params = _with_context_files(params, root, session.world.cwd)
+    check_local_paths(params.spec, root, session.world.cwd)
+    if not session.dry_run:
+        preflight(session, buildx=True)
+        require_base_image(params.spec, session)
+    constraints = resolve_constraints(params, session)
     labels = image_labels(constraints)
     if params.spec.target == CI_TARGET:
         labels[CI_HASH_LABEL] = expected_hash(params.spec, constraints, root)
@@ -69,15 +65,15 @@ def build_image(params: ImageBuildParams, options: RunOptions) -> None:
         target=params.spec.target,
         tag=params.tag,
         settings=params.settings,
-        build_args=build_args(params.spec, _provenance(runner, root), constraints),
+        build_args=build_args(params.spec, _provenance(session, root), constraints),
         build_contexts=build_contexts(params.spec, constraints),
         labels=labels,
         secrets=build_secrets(params.settings),
         proxy_args=proxy_build_args(params.settings),
-        environ=os.environ,
+        environ=session.world.environ,
     )
-    if options.dry_run:
-        runner.run(command)
+    if session.dry_run:
+        session.run(command)
         return
     console.info(
         f"Building {params.tag} (Airflow {params.spec.airflow_version}, "
@@ -88,21 +84,28 @@ def build_image(params: ImageBuildParams, options: RunOptions) -> None:
         f"Building {params.tag}", live=None if progress_mode == "auto" else False
     ) as progress:
         on_line = None if progress_mode == "tty" else progress.feed
-        result = runner.run(command, on_line=on_line)
+        result = session.run(command, on_line=on_line)
     if result.returncode != 0:
         try:
-            Engine(params.settings.docker_host).ping()
+            session.engine.ping()
         except BreezeError as e:
             raise BreezeError(engine_gone_message()) from e
         _report_failure(progress)
-    attrs = None if params.settings.push else engine.image_attrs(params.tag)
+    attrs = None if params.settings.push else session.engine.image_attrs(params.tag)
     size = f", {attrs['Size'] / 1e6:,.0f} MB" if attrs else ""
     console.success(f"Built {params.tag} in {progress.elapsed:.0f} s{size}")
 
 
-def resolve_constraints(
-    params: ImageBuildParams, runner: Runner, options: RunOptions
-) -> PreparedConstraints | None:
+def expected_hash(spec: ImageSpec, constraints: PreparedConstraints | None, root: Path) -> str:
+    """The hash label a CI image built now from this spec and these constraints carries."""
+    return ci_image_hash(
+        hash_inputs(root),
+        build_args(spec, constraints=constraints),
+        constraints.sha256 if constraints else None,
+    )
+
+
+def resolve_constraints(params: ImageBuildParams, session: Session) -> PreparedConstraints | None:
     """The build's constraints file; offer to generate it when the official one is unreachable.
 
     A dry run resolves like the build (cached file, else constraints generated earlier) and says
@@ -110,27 +113,27 @@ def resolve_constraints(
     """
     spec = params.spec
     try:
-        prepared = prepare_constraints(spec, runner)
+        prepared = prepare_constraints(spec, session)
     except ConstraintsUnavailable as e:
-        if spec.constraints_location is not None or not confirm(
-            f"{e.message.split(';')[0]}. Generate constraints locally now (about a minute)?",
-            answer=options.answer,
+        if spec.constraints_location is not None or not session.confirm(
+            f"{e.message.split(';')[0]}. Generate constraints locally now (about a minute)?"
         ):
             raise BreezeError(f"{e.message}, or rerun with --answer yes to generate them") from e
         console.info(
             f"The official constraints at {e.url} could not be downloaded ({e.reason}); "
             "generating them locally (about a minute)"
         )
-        _generate(params, generated_file(spec), options)
-        prepared = prepare_constraints(spec, runner)
+        _generate(params, generated_file(spec, session), session)
+        prepared = prepare_constraints(spec, session)
     else:
         if prepared is not None and prepared.kind == "generated":
             console.info(
-                f"Using constraints generated earlier: {generated_file(spec)} (the official file "
+                f"Using constraints generated earlier: {generated_file(spec, session)} (the "
+                "official file "
                 "is not cached; delete the generated file to download it)"
             )
-        elif options.dry_run and prepared is not None and not prepared.sha256:
-            _dry_run_fallback(params, options)
+        elif session.dry_run and prepared is not None and not prepared.sha256:
+            _dry_run_fallback(params, session)
     if prepared is None:
         console.warning(
             "installing without constraints: dependencies get whatever versions resolve today"
@@ -138,34 +141,35 @@ def resolve_constraints(
     return prepared
 
 
-def _dry_run_fallback(params: ImageBuildParams, options: RunOptions) -> None:
+def _dry_run_fallback(params: ImageBuildParams, session: Session) -> None:
     """Say what the build does when the download it would try fails, with the generate command."""
     if params.spec.constraints_location is not None:
         return  # a URL the user gave: the build stops when it cannot be downloaded
     # as confirm() decides: without an answer and a terminal to ask, the answer is no
-    if options.answer in ("no", "quit") or (options.answer is None and not sys.stdin.isatty()):
+    answer = session.options.answer
+    if answer in ("no", "quit") or (answer is None and not sys.stdin.isatty()):
         console.info(
             "Dry run: if it cannot be downloaded, the build stops; with --answer yes it would "
             "generate constraints locally first"
         )
         return
-    when = "with --answer yes" if options.answer == "yes" else "when you confirm"
+    when = "with --answer yes" if answer == "yes" else "when you confirm"
     console.info(
         f"Dry run: if it cannot be downloaded, constraints are generated locally first ({when}) "
-        f"into {generated_file(params.spec)}, and the build uses them instead, with:"
+        f"into {generated_file(params.spec, session)}, and the build uses them instead, with:"
     )
-    _generate(params, generated_file(params.spec), options)
+    _generate(params, generated_file(params.spec, session), session)
 
 
-def cached_constraints(spec: ImageSpec) -> PreparedConstraints | None:
+def cached_constraints(spec: ImageSpec, session: Session) -> PreparedConstraints | None:
     """The constraints a build would use now, from the cache or disk only: no download."""
-    return describe_constraints(spec, Runner(), allow_download=False).prepared
+    return describe_constraints(spec, session, allow_download=False).prepared
 
 
-def _generate(params: ImageBuildParams, target: Path, options: RunOptions) -> None:
+def _generate(params: ImageBuildParams, target: Path, session: Session) -> None:
     """Generate constraints for the build into the cache (a dry run prints the command)."""
     spec = params.spec
-    if not options.dry_run:
+    if not session.dry_run:
         target.parent.mkdir(parents=True, exist_ok=True)
     generate_constraints(
         GenerateParams(
@@ -176,24 +180,23 @@ def _generate(params: ImageBuildParams, target: Path, options: RunOptions) -> No
             debian_version=spec.debian_version,
             python_base_image=spec.python_base_image,
             output_dir=target.parent,
-            docker_host=params.settings.docker_host,
             secrets=build_secrets(params.settings),
             proxy_forward=params.settings.proxy_forward,
         ),
-        options,
+        session,
     )
 
 
-def _with_context_files(params: ImageBuildParams, root: Path) -> ImageBuildParams:
+def _with_context_files(params: ImageBuildParams, root: Path, cwd: Path) -> ImageBuildParams:
     """An installed breeze takes the working folder's docker-context-files/ when it has one."""
     spec = params.spec
-    folder = default_context_files(root)
+    folder = default_context_files(root, cwd)
     if spec.docker_context_files is None and root == PACKAGED_CONTEXT and folder.is_dir():
         return replace(params, spec=replace(spec, docker_context_files=folder))
     return params
 
 
-def check_local_paths(spec: ImageSpec, root: Path) -> None:
+def check_local_paths(spec: ImageSpec, root: Path, cwd: Path) -> None:
     """Fail before any build when a folder the build needs is missing."""
     if spec.embedded_dags is not None and not spec.embedded_dags.is_dir():
         raise InvalidInput(f"--embedded-dags {spec.embedded_dags} is not a folder")
@@ -205,7 +208,7 @@ def check_local_paths(spec: ImageSpec, root: Path) -> None:
                 "(no pyproject.toml or setup.py)"
             )
     if spec.install_distributions_from_context:
-        folder = spec.docker_context_files or default_context_files(root)
+        folder = spec.docker_context_files or default_context_files(root, cwd)
         if not any(folder.glob("*.whl")) and not any(folder.glob("*.tar.gz")):
             raise InvalidInput(
                 f"--install-distributions-from-context: no *.whl or *.tar.gz in {folder}; "
@@ -213,11 +216,11 @@ def check_local_paths(spec: ImageSpec, root: Path) -> None:
             )
 
 
-def _provenance(runner: Runner, root: Path) -> Provenance:
+def _provenance(session: Session, root: Path) -> Provenance:
     """The creation time and, in a git checkout, the commit of the sources."""
     created = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
-        result = runner.run(
+        result = session.run(
             argv.Command(("git", "-C", str(root), "rev-parse", "HEAD")), capture=True, query=True
         )
     except BreezeError:  # no git: the label stays empty

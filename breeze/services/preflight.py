@@ -12,9 +12,8 @@ from breeze.core.doctor_checks import (
     parse_compose_version,
 )
 from breeze.core.errors import BreezeError
-from breeze.core.image_params import BuildSettings, ImageSpec
-from breeze.io.engine import Engine
-from breeze.io.runner import Runner
+from breeze.core.image_params import ImageSpec
+from breeze.io.session import Session
 
 # A ping answers in milliseconds; an engine that has not answered in this time is not there.
 PING_TIMEOUT = 15
@@ -22,38 +21,29 @@ PING_TIMEOUT = 15
 REGISTRY_TIMEOUT = 60
 
 
-def preflight(
-    docker_host: str | None,
-    *,
-    buildx: bool = False,
-    compose: bool = False,
-    runner: Runner | None = None,
-) -> str:
+def preflight(session: Session, *, buildx: bool = False, compose: bool = False) -> str:
     """Ping the engine (and check buildx / compose v2); fail in one line with doctor's hint.
 
     Returns the engine's version.
     """
-    version = Engine(docker_host, timeout=PING_TIMEOUT).ping()
-    runner = runner or Runner()
+    version = session.engine.ping(timeout=PING_TIMEOUT)
     if buildx:
-        _require(buildx_row(buildx_version(runner, docker_host)))
+        _require(buildx_row(buildx_version(session)))
     if compose:
-        _require(compose_row(compose_version(runner, docker_host)))
+        _require(compose_row(compose_version(session)))
     return version
 
 
-def require_base_image(
-    spec: ImageSpec, docker_host: str | None, engine: Engine | None = None
-) -> None:
+def require_base_image(spec: ImageSpec, session: Session) -> None:
     """Fail in one line, before constraints or the build, when the base image cannot be had.
 
     It is there when the engine has it, or when its registry has it (asked without pulling).
     """
-    engine = engine or Engine(docker_host, timeout=REGISTRY_TIMEOUT)
+    engine = session.engine
     image = spec.base_image
     if engine.image_attrs(image) is not None:
         return
-    problem = engine.registry_problem(image)
+    problem = engine.registry_problem(image, timeout=REGISTRY_TIMEOUT)
     if problem is None:
         return
     if spec.python_base_image:
@@ -68,17 +58,15 @@ def require_base_image(
     )
 
 
-def buildx_version(runner: Runner, docker_host: str | None) -> str | None:
+def buildx_version(session: Session) -> str | None:
     """The installed buildx version, or None without the plugin."""
-    command = argv.buildx_version(BuildSettings(docker_host=docker_host))
-    result = runner.run(command, capture=True, query=True)
+    result = session.run(argv.buildx_version(session.docker_host), capture=True, query=True)
     return parse_buildx_version(result.output) if result.returncode == 0 else None
 
 
-def compose_version(runner: Runner, docker_host: str | None) -> str | None:
+def compose_version(session: Session) -> str | None:
     """The installed docker compose version, or None without the plugin."""
-    command = argv.Command(("docker", "compose", "version", "--short"), _env(docker_host))
-    result = runner.run(command, capture=True, query=True)
+    result = session.run(argv.compose_version(session.docker_host), capture=True, query=True)
     return parse_compose_version(result.output) if result.returncode == 0 else None
 
 
@@ -86,8 +74,3 @@ def _require(row: Row) -> None:
     """Raise the row as a one-line error when it failed."""
     if row.status == FAIL:
         raise BreezeError(row.message)
-
-
-def _env(docker_host: str | None) -> dict[str, str]:
-    """The environment pointing docker at the chosen engine."""
-    return {"DOCKER_HOST": docker_host} if docker_host else {}

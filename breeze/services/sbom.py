@@ -5,46 +5,35 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from breeze.core.argv import Command
 from breeze.core.errors import InvalidInput
 from breeze.core.image_facts import FACTS_SCRIPT, ImageFacts, ImageMeta, image_meta, parse_facts
-from breeze.core.run_options import RunOptions
 from breeze.core.scan_params import SbomParams
-from breeze.core.shell_format import format_command
-from breeze.io.engine import Engine
+from breeze.io.session import Session
 from breeze.services.preflight import preflight
 from breeze.ui import console
 
 FACTS_TIMEOUT = 120
 
 
-def facts_command(image: str, docker_host: str | None) -> Command:
-    """The `docker run` equivalent of the facts container (for --dry-run and --verbose)."""
-    argv = ("docker", "run", "--rm", "--entrypoint", "python", image, "-c", FACTS_SCRIPT.strip())
-    return Command(argv, {"DOCKER_HOST": docker_host} if docker_host else {})
+def collect_facts(image: str, session: Session) -> tuple[ImageMeta, ImageFacts] | None:
+    """Inspect an existing image (never pulled) and list its packages from a removed container.
 
-
-def collect_facts(
-    image: str, docker_host: str | None, options: RunOptions
-) -> tuple[ImageMeta, ImageFacts]:
-    """Inspect an existing image (never pulled) and list its packages from a removed container."""
-    preflight(docker_host)
-    engine = Engine(docker_host)
-    attrs = engine.require_image(image)
-    if options.verbose:
-        console.print_command(
-            format_command(facts_command(image, docker_host), multiline=False), to_stdout=False
-        )
-    run = engine.run(
+    A dry run prints the container's `docker run` and returns None.
+    """
+    if not session.dry_run:
+        preflight(session)
+    attrs = {} if session.dry_run else session.engine.require_image(image)
+    run = session.run_container(
         image,
-        ["-c", FACTS_SCRIPT],
-        entrypoint=["python"],
-        user=None,
+        ("-c", FACTS_SCRIPT.strip()),
+        entrypoint="python",
         timeout=FACTS_TIMEOUT,
         purpose="sbom",
+        multiline=session.dry_run,
     )
-    facts = parse_facts(run.output, image)
-    return image_meta(image, attrs), facts
+    if run is None:
+        return None
+    return image_meta(image, attrs), parse_facts(run.output, image)
 
 
 def check_output_file(path: Path) -> None:
@@ -55,18 +44,17 @@ def check_output_file(path: Path) -> None:
         raise InvalidInput(f"--output {path}: folder {path.parent} does not exist; create it first")
 
 
-def write_sbom(params: SbomParams, options: RunOptions) -> None:
+def write_sbom(params: SbomParams, session: Session) -> None:
     """Write the image's CycloneDX JSON SBOM to the output file (atomically) or stdout."""
     from breeze.services.bom import bom_json, make_bom, require_scan_extra
 
     require_scan_extra("breeze prod-image sbom", ("cyclonedx", "packageurl"))
     if params.output is not None:
         check_output_file(params.output)
-    if options.dry_run:
-        command = facts_command(params.image, params.docker_host)
-        console.print_command(format_command(command), to_stdout=True)
+    collected = collect_facts(params.image, session)
+    if collected is None:
         return
-    meta, facts = collect_facts(params.image, params.docker_host, options)
+    meta, facts = collected
     text = bom_json(make_bom(meta, facts))
     summary = f"{len(facts.python)} Python and {len(facts.deb)} Debian packages of {params.image}"
     if params.output is None:
@@ -74,7 +62,5 @@ def write_sbom(params: SbomParams, options: RunOptions) -> None:
         sys.stdout.flush()
         console.info(f"SBOM (CycloneDX 1.6): {summary}")
         return
-    from breeze.services.constraints import write_atomically
-
-    write_atomically(params.output, text)
+    session.write_text(params.output, text)
     console.success(f"Wrote {params.output}: CycloneDX 1.6 SBOM with {summary}")

@@ -19,11 +19,9 @@ from breeze.core.advisories import (
 )
 from breeze.core.argv import Command
 from breeze.core.errors import BreezeError, InvalidInput
-from breeze.core.run_options import RunOptions
 from breeze.core.scan_params import ScanParams
-from breeze.core.shell_format import format_command
-from breeze.io.runner import Runner
-from breeze.services.sbom import collect_facts, facts_command
+from breeze.io.session import Session
+from breeze.services.sbom import collect_facts
 from breeze.ui import console
 
 PIP_AUDIT_TIMEOUT = "15"
@@ -43,7 +41,7 @@ def pip_audit_command(requirements: Path, output: Path) -> Command:
     return Command(argv)
 
 
-def scan_image(params: ScanParams, options: RunOptions) -> None:
+def scan_image(params: ScanParams, session: Session) -> None:
     """Audit the image's packages, print a table (or JSON); with fail_on_vulns raise on findings."""
     from breeze.services.bom import require_scan_extra
 
@@ -53,15 +51,12 @@ def scan_image(params: ScanParams, options: RunOptions) -> None:
         require_scan_extra("breeze prod-image scan --advisory-db", ("yaml", "packaging"))
         if not params.advisory_db.is_dir():
             raise InvalidInput(f"--advisory-db {params.advisory_db} is not a folder")
-    if options.dry_run:
-        console.print_command(
-            format_command(facts_command(params.image, params.docker_host)), to_stdout=True
-        )
+    collected = collect_facts(params.image, session)
+    if collected is None:
         if params.advisory_db is None:
-            command = pip_audit_command(Path("requirements.txt"), Path("pip-audit.json"))
-            console.print_command(format_command(command), to_stdout=True)
+            session.run(pip_audit_command(Path("requirements.txt"), Path("pip-audit.json")))
         return
-    _, facts = collect_facts(params.image, params.docker_host, options)
+    _, facts = collected
     packages = facts.packages()
     if params.advisory_db is not None:
         from breeze.io.advisory_db import load_advisories
@@ -70,7 +65,7 @@ def scan_image(params: ScanParams, options: RunOptions) -> None:
         report = AuditReport(tuple(match(packages, advisories)), (), len(packages))
         source = f"advisory database {params.advisory_db}"
     else:
-        report = _pip_audit(packages, options)
+        report = _pip_audit(packages, session)
         source = "pip-audit (PyPI)"
     _print_report(params, report, source)
     if report.findings and params.fail_on_vulns:
@@ -82,14 +77,14 @@ def scan_image(params: ScanParams, options: RunOptions) -> None:
         )
 
 
-def _pip_audit(packages: list[Package], options: RunOptions) -> AuditReport:
+def _pip_audit(packages: list[Package], session: Session) -> AuditReport:
     """Run pip-audit through the runner on the pinned list; a one-line error when it cannot."""
     with tempfile.TemporaryDirectory(prefix="breeze-scan-") as folder:
         requirements = Path(folder) / "requirements.txt"
         requirements.write_text(requirements_text(packages))
         output = Path(folder) / "pip-audit.json"
         command = pip_audit_command(requirements, output)
-        result = Runner(verbose=options.verbose).run(command, capture=True)
+        result = session.run(command, capture=True)
         report = None
         with contextlib.suppress(OSError, ValueError):
             report = report_from_pip_audit(output.read_text())

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from breeze.core import defaults
 from breeze.core import wizard_questions as wizard
-from breeze.core.config import DEFAULT
+from breeze.core.config import DEFAULT, OptionFacts, Setting
 from breeze.core.errors import BreezeError
+from breeze.io.session import Session
 from breeze.ui import console, prompts
 
 RUN = "Run it now"
@@ -24,17 +26,22 @@ FILE_COMMENTS = (
 )
 
 
-def run_wizard(root: Any, *, dry_run: bool = False) -> int:
-    """Ask, summarise, then run and/or save; return the exit code of what ran."""
-    if not prompts.is_interactive():
+@dataclass(frozen=True)
+class WizardParams:
+    """What the wizard asks about: each command's options, and their current values."""
+
+    commands: Mapping[tuple[str, ...], Mapping[str, OptionFacts]]
+    settings: Mapping[tuple[tuple[str, ...], str], Setting]
+
+
+def run_wizard(params: WizardParams, session: Session) -> tuple[str, ...] | None:
+    """Ask, summarise, then save; return the command line to run, if the user wants it run."""
+    if not session.world.interactive:
         raise BreezeError(
             "breeze wizard needs a terminal; without one pass the options as flags, e.g. "
             f"`{wizard.FLAGS_HINT}` (see `breeze prod-image build --help`)"
         )
-    from breeze.cli.setup_commands import command_facts, current_settings
-
-    commands = command_facts(root)
-    settings = current_settings(root)
+    commands, settings = params.commands, params.settings
     tasks = [task for task in wizard.TASKS if task.command in commands]
     title = prompts.ask("select", "What do you want to do?", choices=[task.title for task in tasks])
     chosen = next(task for task in tasks if task.title == title)
@@ -62,16 +69,12 @@ def run_wizard(root: Any, *, dry_run: bool = False) -> int:
             defaults.ALLOWED_PYTHON_VERSIONS if question.key == "python" else ()
         )
         answers[question.key] = _ask(chosen, question, answers, default, choices)
-    plan = wizard.plan(chosen, answers, current, builtin, dry_run=dry_run)
+    plan = wizard.plan(chosen, answers, current, builtin, dry_run=session.dry_run)
     _show(plan)
     action = prompts.ask("select", "What now?", choices=[RUN, SAVE, BOTH, NOTHING])
     if action in (SAVE, BOTH):
-        _save(plan)
-    if action in (RUN, BOTH):
-        from breeze.main import main
-
-        return main(list(plan.argv))
-    return 0
+        _save(plan, session)
+    return tuple(plan.argv) if action in (RUN, BOTH) else None
 
 
 def _ask(
@@ -113,12 +116,14 @@ def _show(plan: wizard.Plan) -> None:
     print(flush=True)
 
 
-def _save(plan: wizard.Plan) -> None:
+def _save(plan: wizard.Plan, session: Session) -> None:
     """Merge the answers into breeze.toml in the working folder, atomically."""
-    from breeze.io.files import project_file, read_project, write_project
+    from breeze.core.config import dump_toml
+    from breeze.io.files import project_file, read_project
 
-    path = project_file()
-    write_project(wizard.merge(read_project(path), plan.file_updates), FILE_COMMENTS, path)
+    path = project_file(session.world.cwd)
+    values = wizard.merge(read_project(path), plan.file_updates)
+    session.write_text(path, dump_toml(values, FILE_COMMENTS))
     console.success(
         f"Saved to {path}: breeze commands run in this folder use these values "
         "(flags and BREEZE_* variables still win)."
