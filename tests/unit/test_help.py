@@ -19,7 +19,7 @@ def _commands() -> list[tuple[tuple[str, ...], Any]]:
     from typer.main import get_command
 
     from breeze.cli.app import app
-    from breeze.cli.setup_commands import iter_commands
+    from breeze.cli.introspect import iter_commands
 
     return list(iter_commands(get_command(app)))
 

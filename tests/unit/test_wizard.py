@@ -6,7 +6,7 @@ import pytest
 from typer.main import get_command
 
 from breeze.cli.app import app
-from breeze.cli.setup_commands import command_facts
+from breeze.cli.introspect import command_facts
 from breeze.core import wizard_questions as wizard
 from breeze.core.defaults import (
     DEFAULT_AIRFLOW_EXTRAS_CSV,
