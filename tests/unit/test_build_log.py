@@ -270,7 +270,7 @@ def test_live_line_at_narrow_terminals(columns: int) -> None:
 def test_generate_progress_keeps_the_time_whole(columns: int) -> None:
     from rich.console import Console
 
-    from breeze.services.constraints import progress_display
+    from breeze.ui.resolve_progress import progress_display
 
     console = Console(file=io.StringIO(), width=columns, force_terminal=True, color_system=None)
     display = progress_display(console)
