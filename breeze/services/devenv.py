@@ -25,6 +25,7 @@ from breeze.core.stack_report import (
     parse_dag_state,
 )
 from breeze.io.session import Session
+from breeze.services.build_network import with_network
 from breeze.services.ci_image import ensure_ci_image
 from breeze.services.compose_stack import Stack, project_command
 from breeze.services.preflight import preflight
@@ -46,6 +47,15 @@ def in_this_world(
         host_uid=session.world.uid,
         proxy_env=tuple(proxy_env(session.world.environ).items()),
     )
+
+
+def _with_network(image: ImageBuildParams | None, session: Session) -> ImageBuildParams | None:
+    """The CI image's build with its network options resolved, before anything runs.
+
+    Bad options fail first (also in a dry run), and the spec whose hash label is compared with
+    the image's carries the CA bundle's checksum, as the build gave it.
+    """
+    return with_network(image, session) if image is not None else None
 
 
 def check_dev_env(params: DevEnvParams, session: Session) -> None:
@@ -89,10 +99,11 @@ def provide(params: DevEnvParams, session: Session, image: ImageBuildParams | No
 
 def run_shell(shell: ShellParams, session: Session) -> int:
     """Start the backend, migrate, run an interactive shell or one command; tear it all down."""
-    params, command = in_this_world(shell.env, shell.image, session), shell.command
+    image = _with_network(shell.image, session)
+    params, command = in_this_world(shell.env, image, session), shell.command
     check_dev_env(params, session)
     if not session.dry_run:
-        provide(params, session, shell.image)
+        provide(params, session, image)
     project = shell_project_name(params.project_folder)
     stack = Stack(params, project, airflow=False, session=session)
     run_args = ["run", "--rm"]
@@ -113,7 +124,8 @@ def run_shell(shell: ShellParams, session: Session) -> int:
 
 def start_airflow(start: StartParams, session: Session) -> None:
     """Start the Airflow stack (building the CI image when needed) and wait until healthy."""
-    params, timeout = in_this_world(start.env, start.image, session), start.timeout
+    image = _with_network(start.image, session)
+    params, timeout = in_this_world(start.env, image, session), start.timeout
     check_dev_env(params, session)
     stack = Stack(params, project_name(params.project_folder), airflow=True, session=session)
     if session.dry_run:
@@ -123,7 +135,7 @@ def start_airflow(start: StartParams, session: Session) -> None:
         check_ports(params, session)  # before anything is built or created
     if not params.published_on_loopback:
         console.warning(exposure_warning(params))
-    provide(params, session, start.image)
+    provide(params, session, image)
     started = time.monotonic()
     try:
         console.info(

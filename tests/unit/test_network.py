@@ -27,6 +27,7 @@ from breeze.core.network import (
     with_no_proxy,
 )
 from breeze.core.shell_format import format_command
+from tests.fakes import FakeSession
 
 PEM = b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,7 +155,7 @@ def test_build_secret_file_that_is_real_and_unreadable(tmp_path: Path) -> None:
     folder = tmp_path / "secret-folder"
     folder.mkdir()
     with pytest.raises(InvalidInput, match="is a folder"):
-        parse_build_secrets([f"id=netrc,src={folder}"])
+        parse_build_secrets([f"id=netrc,src={folder}"], read=FakeSession().read_bytes)
 
 
 # --- proxies --------------------------------------------------------------------------------
@@ -192,10 +193,20 @@ def test_no_proxy_gets_hosts_only_with_a_proxy() -> None:
 def test_network_options_without_forwarding_have_no_proxies() -> None:
     env = {"HTTPS_PROXY": "http://p:1"}
     on = resolve_network_options(
-        ca_bundle=None, ca_bundle_in_image=False, proxy_forward=True, build_secrets=[], environ=env
+        ca_bundle=None,
+        ca_bundle_in_image=False,
+        proxy_forward=True,
+        build_secrets=[],
+        environ=env,
+        read=FakeFiles({}),
     )
     off = resolve_network_options(
-        ca_bundle=None, ca_bundle_in_image=False, proxy_forward=False, build_secrets=[], environ=env
+        ca_bundle=None,
+        ca_bundle_in_image=False,
+        proxy_forward=False,
+        build_secrets=[],
+        environ=env,
+        read=FakeFiles({}),
     )
     assert dict(on.proxy_env)["HTTPS_PROXY"] == "http://p:1"
     assert off.proxy_env == ()
@@ -447,9 +458,9 @@ def test_shell_and_start_airflow_take_the_network_options(
 
 
 def test_constraints_container_tls_failure_suggests_the_ca_bundle() -> None:
-    from breeze.services.constraints import _ContainerOutput
+    from breeze.services.constraints_generate import ContainerOutput
 
-    output = _ContainerOutput(1, ["breeze: installing uv 0.13.9", "WARNING: Retrying ... "
+    output = ContainerOutput(1, ["breeze: installing uv 0.13.9", "WARNING: Retrying ... "
         "SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] ...'))",
         "ERROR: No matching distribution found for uv==0.13.9"])  # fmt: skip
     assert "--ca-bundle auto" in output.cause()
