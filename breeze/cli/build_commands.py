@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from breeze.cli.groups import Group, Option, takes
-from breeze.cli.image_groups import BUILD_SETTINGS, IMAGE_SPEC, RUN
+from breeze.cli.image_groups import IMAGE_SPEC
 from breeze.cli.options import COMMON
+from breeze.cli.run_groups import BUILD_SETTINGS, RUN
 from breeze.core import defaults
 from breeze.core.image_params import BuildSettings, ImageBuildParams, ImageSpec
 from breeze.core.run_options import RunOptions

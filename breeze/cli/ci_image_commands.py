@@ -2,9 +2,9 @@
 
 from breeze.cli import build_commands as build
 from breeze.cli.groups import takes
-from breeze.cli.image_groups import RUN
 from breeze.cli.prod_image_commands import verify, verify_group
 from breeze.cli.root import BreezeTyper
+from breeze.cli.run_groups import RUN
 from breeze.core import defaults
 
 app = BreezeTyper(

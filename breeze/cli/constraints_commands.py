@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from breeze.cli.groups import Group, Option, takes
-from breeze.cli.image_groups import BUILD_SETTINGS, ENGINE, IMAGE_SPEC, RUN
+from breeze.cli.image_groups import IMAGE_SPEC
 from breeze.cli.options import CONTENT
 from breeze.cli.root import BreezeTyper
+from breeze.cli.run_groups import BUILD_SETTINGS, ENGINE, RUN
 from breeze.core import defaults
 from breeze.core.constraint_files import CheckParams, GenerateParams, split_pythons
 from breeze.core.image_params import ImageSpec

@@ -14,7 +14,8 @@ from breeze.cli.devenv_options import (
     WaitTimeoutOpt,
 )
 from breeze.cli.groups import Group, Option, takes
-from breeze.cli.image_groups import BUILD_SETTINGS, ENGINE, IMAGE_SPEC, RUN
+from breeze.cli.image_groups import IMAGE_SPEC
+from breeze.cli.run_groups import BUILD_SETTINGS, ENGINE, RUN
 from breeze.core import defaults
 from breeze.core.devenv_params import DevEnvParams, ShellParams, StackCommand, StartParams
 from breeze.core.image_params import ImageBuildParams

@@ -10,8 +10,8 @@ from breeze.cli.devenv_options import (
     FlowerPortOpt,
 )
 from breeze.cli.groups import Group, Option, takes
-from breeze.cli.image_groups import ENGINE, IMAGE_SPEC, RUN
-from breeze.cli.options import ImageTagOpt, PlatformOpt
+from breeze.cli.image_groups import IMAGE_SPEC
+from breeze.cli.run_groups import BUILD_SETTINGS, ENGINE, RUN
 from breeze.core import defaults
 from breeze.core import devenv_params as env_defaults
 from breeze.core.doctor_checks import DoctorParams
@@ -54,8 +54,7 @@ DOCTOR = Group(
         Option("json_output", JsonOpt, False),
         Option("api_port", ApiPortOpt, env_defaults.DEFAULT_API_PORT),
         Option("flower_port", FlowerPortOpt, env_defaults.DEFAULT_FLOWER_PORT),
-        Option("platform", PlatformOpt, None),
-        Option("image_tag", ImageTagOpt, None),
+        *BUILD_SETTINGS.only("platform", "image_tag").options,
         *IMAGE_SPEC.only(
             "airflow_uid", "python", "debian_version", "install_airflow_version"
         ).options,

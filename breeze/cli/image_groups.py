@@ -1,51 +1,22 @@
-"""The option groups of the image and run options: each option once, and the params it fills."""
+"""The image options, each declared once with the ImageSpec field it fills."""
 
 # No `from __future__ import annotations`: typer reads these annotations at runtime.
 from pathlib import Path
+from typing import Annotated, get_args
 
-from breeze.cli.groups import Group, Option, fields_of
+from breeze.cli.groups import Option, fields_of
 from breeze.cli.options import (
-    AdditionalDevDepsOpt,
-    AdditionalExtrasOpt,
-    AdditionalPythonDepsOpt,
-    AdditionalRuntimeDepsOpt,
-    AirflowExtrasOpt,
-    AirflowHomeOpt,
-    AirflowUidOpt,
-    AirflowUserHomeDirOpt,
-    AirflowVersionOpt,
-    AnswerOpt,
-    BuilderOpt,
-    BuildProgressOpt,
-    BuildSecretOpt,
-    CaBundleInImageOpt,
-    CaBundleOpt,
-    ConstraintsLocationOpt,
-    ConstraintsModeOpt,
-    ConstraintsReferenceOpt,
-    ContextOpt,
-    DebianVersionOpt,
-    DockerContextFilesOpt,
-    DockerHostOpt,
-    DryRunOpt,
-    EmbeddedDagsOpt,
-    FromContextOpt,
-    ImageTagOpt,
-    InstallationMethodOpt,
-    NoProxyForwardOpt,
-    PlatformOpt,
-    PushOpt,
-    PythonBaseImageOpt,
-    PythonOpt,
-    UseUvOpt,
-    VerboseOpt,
+    CONTENT,
+    ConstraintsMode,
+    DebianVersion,
+    PythonVersion,
     installation_method_value,
+    option,
 )
 from breeze.core import defaults
-from breeze.core.image_params import BuildSettings, ImageSpec
-from breeze.core.network import NetworkRequest
+from breeze.core.defaults import MAX_AIRFLOW_UID
+from breeze.core.image_params import ImageSpec
 from breeze.core.parsing import split_csv, split_words
-from breeze.core.run_options import RunOptions
 
 
 def _text_or_none(value: str | None) -> str | None:
@@ -57,123 +28,256 @@ def _text_or_none(value: str | None) -> str | None:
 IMAGE_SPEC = fields_of(
     "spec",
     ImageSpec,
-    Option("python", PythonOpt, defaults.DEFAULT_PYTHON),
-    Option("debian_version", DebianVersionOpt, defaults.DEFAULT_DEBIAN_VERSION),
-    Option("python_base_image", PythonBaseImageOpt, None, convert=_text_or_none),
+    Option(
+        "python",
+        Annotated[
+            PythonVersion,
+            option("--python", "-p", help="Python major.minor of the image.", panel=CONTENT),
+        ],
+        defaults.DEFAULT_PYTHON,
+    ),
+    Option(
+        "debian_version",
+        Annotated[
+            DebianVersion,
+            option("--debian-version", help="Debian release of the base image.", panel=CONTENT),
+        ],
+        defaults.DEFAULT_DEBIAN_VERSION,
+    ),
+    Option(
+        "python_base_image",
+        Annotated[
+            str | None,
+            option(
+                "--python-base-image",
+                help="Base image; default python:<python>-slim-<debian-version>.",
+                panel=CONTENT,
+                show_default=False,
+            ),
+        ],
+        None,
+        convert=_text_or_none,
+    ),
     Option(
         "install_airflow_version",
-        AirflowVersionOpt,
+        Annotated[
+            str,
+            option(
+                "--install-airflow-version",
+                help="Airflow version to install from PyPI.",
+                panel=CONTENT,
+            ),
+        ],
         defaults.DEFAULT_AIRFLOW_VERSION,
         field="airflow_version",
     ),
     Option(
-        "airflow_extras", AirflowExtrasOpt, defaults.DEFAULT_AIRFLOW_EXTRAS_CSV, convert=split_csv
+        "airflow_extras",
+        Annotated[
+            str,
+            option("--airflow-extras", help="Comma-separated Airflow extras.", panel=CONTENT),
+        ],
+        defaults.DEFAULT_AIRFLOW_EXTRAS_CSV,
+        convert=split_csv,
     ),
-    Option("additional_extras", AdditionalExtrasOpt, "", "additional_airflow_extras", split_csv),
-    Option("additional_python_deps", AdditionalPythonDepsOpt, "", convert=split_words),
-    Option("additional_dev_deps", AdditionalDevDepsOpt, "", "additional_dev_apt_deps", split_words),
+    Option(
+        "additional_extras",
+        Annotated[
+            str,
+            option(
+                "--additional-extras",
+                "--additional-airflow-extras",
+                help="Extras added to --airflow-extras.",
+                panel=CONTENT,
+                show_default=False,
+            ),
+        ],
+        "",
+        "additional_airflow_extras",
+        split_csv,
+    ),
+    Option(
+        "additional_python_deps",
+        Annotated[
+            str,
+            option(
+                "--additional-python-deps",
+                help="Space-separated requirements installed after Airflow, e.g. 'numpy==2.3.0'.",
+                panel=CONTENT,
+                show_default=False,
+            ),
+        ],
+        "",
+        convert=split_words,
+    ),
+    Option(
+        "additional_dev_deps",
+        Annotated[
+            str,
+            option(
+                "--additional-dev-deps",
+                "--additional-dev-apt-deps",
+                help="Space-separated apt packages for the build stage only (e.g. headers).",
+                panel=CONTENT,
+                show_default=False,
+            ),
+        ],
+        "",
+        "additional_dev_apt_deps",
+        split_words,
+    ),
     Option(
         "additional_runtime_deps",
-        AdditionalRuntimeDepsOpt,
+        Annotated[
+            str,
+            option(
+                "--additional-runtime-deps",
+                "--additional-runtime-apt-deps",
+                help="Space-separated apt packages for the final image.",
+                panel=CONTENT,
+                show_default=False,
+            ),
+        ],
         "",
         "additional_runtime_apt_deps",
         split_words,
     ),
-    Option("airflow_uid", AirflowUidOpt, defaults.DEFAULT_AIRFLOW_UID),
-    Option("airflow_home", AirflowHomeOpt, defaults.DEFAULT_AIRFLOW_HOME),
-    Option("airflow_user_home_dir", AirflowUserHomeDirOpt, defaults.DEFAULT_AIRFLOW_USER_HOME_DIR),
-    Option("embedded_dags", EmbeddedDagsOpt, None),
+    Option(
+        "airflow_uid",
+        Annotated[
+            int,
+            option(
+                "--airflow-uid",
+                help="UID of the airflow user (group 0).",
+                panel=CONTENT,
+                number_hint=f"use a UID from 1 to {MAX_AIRFLOW_UID}",
+            ),
+        ],
+        defaults.DEFAULT_AIRFLOW_UID,
+    ),
+    Option(
+        "airflow_home",
+        Annotated[
+            str, option("--airflow-home", help="AIRFLOW_HOME and working directory.", panel=CONTENT)
+        ],
+        defaults.DEFAULT_AIRFLOW_HOME,
+    ),
+    Option(
+        "airflow_user_home_dir",
+        Annotated[
+            str, option("--airflow-user-home-dir", help="Home of the airflow user.", panel=CONTENT)
+        ],
+        defaults.DEFAULT_AIRFLOW_USER_HOME_DIR,
+    ),
+    Option(
+        "embedded_dags",
+        Annotated[
+            Path | None,
+            option(
+                "--embedded-dags",
+                help="Folder copied into ${AIRFLOW_HOME}/dags (the last, small layer).",
+                panel=CONTENT,
+                exists=True,
+                file_okay=False,
+                dir_okay=True,
+                resolve_path=True,
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
     Option(
         "installation_method",
-        InstallationMethodOpt,
+        Annotated[
+            str,
+            option(
+                "--installation-method",
+                help="'pypi', a pip URL (git+https://...@ref) or a local Airflow source folder.",
+                panel=CONTENT,
+            ),
+        ],
         defaults.PYPI_INSTALLATION_METHOD,
         convert=installation_method_value,
     ),
-    Option("install_distributions_from_context", FromContextOpt, False),
-    Option("docker_context_files", DockerContextFilesOpt, None),
-    Option("use_uv", UseUvOpt, True),
-    Option("airflow_constraints_mode", ConstraintsModeOpt, "constraints", "constraints_mode"),
-    Option("airflow_constraints_reference", ConstraintsReferenceOpt, None, "constraints_reference"),
+    Option(
+        "install_distributions_from_context",
+        Annotated[
+            bool,
+            option(
+                "--install-distributions-from-context",
+                help="Install only the wheels in docker-context-files/, without an index "
+                "(air-gapped).",
+                panel=CONTENT,
+            ),
+        ],
+        False,
+    ),
+    Option(
+        "docker_context_files",
+        Annotated[
+            Path | None,
+            option(
+                "--docker-context-files",
+                help="Folder of wheels and constraints for the build; default "
+                "docker-context-files/.",
+                panel=CONTENT,
+                exists=True,
+                file_okay=False,
+                resolve_path=True,
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
+    Option(
+        "use_uv",
+        Annotated[
+            bool, option("--use-uv/--no-use-uv", help="Install with uv (else pip).", panel=CONTENT)
+        ],
+        True,
+    ),
+    Option(
+        "airflow_constraints_mode",
+        Annotated[
+            ConstraintsMode,
+            option(
+                "--airflow-constraints-mode",
+                help=f"Which constraints pin the install: {', '.join(get_args(ConstraintsMode))}.",
+                panel=CONTENT,
+                metavar="<mode>",
+            ),
+        ],
+        "constraints",
+        "constraints_mode",
+    ),
+    Option(
+        "airflow_constraints_reference",
+        Annotated[
+            str | None,
+            option(
+                "--airflow-constraints-reference",
+                help="Git ref of the official constraints; default constraints-<version>.",
+                panel=CONTENT,
+                show_default=False,
+            ),
+        ],
+        None,
+        "constraints_reference",
+    ),
     Option(
         "airflow_constraints_location",
-        ConstraintsLocationOpt,
+        Annotated[
+            str | None,
+            option(
+                "--airflow-constraints-location",
+                help="Constraints URL, or a file name in --docker-context-files; overrides "
+                "mode/reference.",
+                panel=CONTENT,
+                show_default=False,
+            ),
+        ],
         None,
         "constraints_location",
         _text_or_none,
     ),
 )
-
-
-def _build_settings(
-    *,
-    image_tag: str | None = None,
-    platform: str | None = None,
-    push: bool = False,
-    builder: str | None = None,
-    docker_host: str | None = None,
-    build_progress: str = "auto",
-    context: Path | None = None,
-    ca_bundle: str | None = None,
-    ca_bundle_in_image: bool = False,
-    no_proxy_forward: bool = False,
-    build_secret: list[str] | None = None,
-) -> BuildSettings:
-    """How a build runs, its network options as given (the build service resolves them)."""
-    return BuildSettings(
-        image_tag=image_tag,
-        platform=platform or None,
-        push=push,
-        builder=builder or None,
-        docker_host=docker_host or None,
-        build_progress=build_progress,
-        context=context,
-        proxy_forward=not no_proxy_forward,
-        network=NetworkRequest(
-            ca_bundle or None, ca_bundle_in_image, not no_proxy_forward, tuple(build_secret or ())
-        ),
-    )
-
-
-BUILD_SETTINGS = Group(
-    "settings",
-    (
-        Option("image_tag", ImageTagOpt, None),
-        Option("platform", PlatformOpt, None),
-        Option("push", PushOpt, False),
-        Option("builder", BuilderOpt, None),
-        Option("docker_host", DockerHostOpt, None),
-        Option("build_progress", BuildProgressOpt, "auto"),
-        Option("context", ContextOpt, None),
-        Option("ca_bundle", CaBundleOpt, None),
-        Option("ca_bundle_in_image", CaBundleInImageOpt, False),
-        Option("no_proxy_forward", NoProxyForwardOpt, False),
-        Option("build_secret", BuildSecretOpt, None),
-    ),
-    _build_settings,
-)
-
-
-def _run_options(
-    *,
-    dry_run: bool = False,
-    verbose: bool = False,
-    answer: str | None = None,
-    docker_host: str | None = None,
-) -> RunOptions:
-    """The run options of the command's session."""
-    return RunOptions(dry_run, verbose, answer, docker_host or None)  # fmt: skip
-
-
-RUN = Group(
-    "run",
-    (
-        Option("dry_run", DryRunOpt, False),
-        Option("verbose", VerboseOpt, False),
-        Option("answer", AnswerOpt, None),
-    ),
-    _run_options,
-    reads=("docker_host",),
-)
-
-# --docker-host alone, for commands without BUILD_SETTINGS: RUN reads it for the session
-ENGINE = Group("", (Option("docker_host", DockerHostOpt, None),), lambda **_: None)

@@ -9,9 +9,10 @@ import typer
 from breeze.cli import build_commands as build
 from breeze.cli import sbom_commands as sbom
 from breeze.cli.groups import Group, Option, fields_of, takes
-from breeze.cli.image_groups import ENGINE, IMAGE_SPEC, RUN
-from breeze.cli.options import AirflowVersionOpt, ImageArg
+from breeze.cli.image_groups import IMAGE_SPEC
+from breeze.cli.options import ImageArg
 from breeze.cli.root import BreezeTyper
+from breeze.cli.run_groups import ENGINE, RUN
 from breeze.core import defaults
 from breeze.core.image_params import ExportContextParams, ImageSpec, VerifyParams
 from breeze.core.parsing import split_csv
@@ -91,7 +92,7 @@ def export_context(params: ExportContextParams, run: RunOptions) -> None:
 
 EXTRAS_VERSION = Group(
     "version",
-    (Option("install_airflow_version", AirflowVersionOpt, defaults.DEFAULT_AIRFLOW_VERSION),),
+    IMAGE_SPEC.only("install_airflow_version").options,
     lambda install_airflow_version: install_airflow_version,
 )
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from breeze.cli.groups import Option, fields_of, takes
-from breeze.cli.image_groups import ENGINE, RUN
+from breeze.cli.run_groups import ENGINE, RUN
 from breeze.core.run_options import RunOptions
 from breeze.core.scan_params import SbomParams, ScanParams
 

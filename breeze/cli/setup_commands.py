@@ -6,9 +6,9 @@ from typing import Annotated, Literal
 import typer
 
 from breeze.cli.groups import Group, Option, fields_of, takes
-from breeze.cli.image_groups import RUN
 from breeze.cli.options import COMMON
 from breeze.cli.root import BreezeTyper
+from breeze.cli.run_groups import RUN
 from breeze.core.config import CompletionSetup
 from breeze.core.run_options import RunOptions
 

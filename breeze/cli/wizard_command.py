@@ -4,7 +4,7 @@
 import typer
 
 from breeze.cli.groups import takes
-from breeze.cli.image_groups import RUN
+from breeze.cli.run_groups import RUN
 from breeze.core.errors import RunCommand
 from breeze.core.run_options import RunOptions
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from breeze.core.constraint_files import PreparedConstraints
 from breeze.core.image_params import BuildSettings, ImageSpec
@@ -25,30 +25,13 @@ def build_args(
     constraints: PreparedConstraints | None = None,
 ) -> dict[str, str]:
     """Every build arg of the Dockerfile; constraints resolved on the host replace the location."""
-    args = {
-        "PYTHON_VERSION": spec.python,
-        "DEBIAN_VERSION": spec.debian_version,
-        "PYTHON_BASE_IMAGE": spec.base_image,
-        "AIRFLOW_VERSION": spec.airflow_version,
-        "AIRFLOW_EXTRAS": ",".join(spec.airflow_extras),
-        "ADDITIONAL_AIRFLOW_EXTRAS": ",".join(spec.additional_airflow_extras),
-        "ADDITIONAL_PYTHON_DEPS": " ".join(spec.additional_python_deps),
-        "ADDITIONAL_DEV_APT_DEPS": " ".join(spec.additional_dev_apt_deps),
-        "ADDITIONAL_RUNTIME_APT_DEPS": " ".join(spec.additional_runtime_apt_deps),
-        "AIRFLOW_UID": str(spec.airflow_uid),
-        "AIRFLOW_HOME": spec.airflow_home,
-        "AIRFLOW_USER_HOME_DIR": spec.airflow_user_home_dir,
-        "AIRFLOW_INSTALLATION_METHOD": _installation_method(spec),
-        "INSTALL_DISTRIBUTIONS_FROM_CONTEXT": _bool(spec.install_distributions_from_context),
-        "AIRFLOW_USE_UV": _bool(spec.use_uv),
-        "AIRFLOW_CONSTRAINTS_MODE": spec.constraints_mode,
-        "AIRFLOW_CONSTRAINTS_REFERENCE": spec.constraints_reference
-        or f"constraints-{spec.airflow_version}",
-        "AIRFLOW_CONSTRAINTS_LOCATION": constraints.file_name
-        if constraints
-        else spec.constraints_location or "",
-        "AIRFLOW_CA_BUNDLE_IN_IMAGE": _bool(spec.ca_bundle_in_image is not None),
-    }
+    args = {}
+    for item in fields(spec):
+        name, derive = item.metadata.get("build_arg"), item.metadata.get("value")
+        if name is not None:
+            args[name] = derive(spec) if derive else _text(getattr(spec, item.name), name)
+    if constraints is not None:
+        args["AIRFLOW_CONSTRAINTS_LOCATION"] = constraints.file_name
     if spec.ca_bundle_in_image:
         # the content of the installed bundle: a changed bundle re-runs the step installing it
         args["AIRFLOW_CA_BUNDLE_CHECKSUM"] = spec.ca_bundle_in_image
@@ -107,13 +90,14 @@ def constraints_label(constraints: PreparedConstraints | None) -> str:
     return f"file:{constraints.file_name}"
 
 
-def _installation_method(spec: ImageSpec) -> str:
-    """The AIRFLOW_INSTALLATION_METHOD value: the PyPI name, a pip URL, or '.' for local sources."""
-    return {"pypi": "apache-airflow", "url": spec.installation_method, "local": "."}[
-        spec.installation
-    ]
+# build args whose list items are separated by commas (the others by spaces)
+_COMMA_LISTS = ("AIRFLOW_EXTRAS", "ADDITIONAL_AIRFLOW_EXTRAS")
 
 
-def _bool(value: bool) -> str:
-    """A boolean as the Dockerfile spells it."""
-    return "true" if value else "false"
+def _text(value: object, name: str) -> str:
+    """A field's value as its build arg: lists joined, booleans true/false."""
+    if isinstance(value, tuple):
+        return ("," if name in _COMMA_LISTS else " ").join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -55,16 +55,6 @@ _REQUIREMENT_RE = re.compile(
     r"^(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?P<extras>\[[^\]]*\])?\s*"
     r"(?P<specifier>\(?[<>=!~][^;@]*?\)?)?\s*(?:;\s*(?P<marker>.*))?$"
 )
-_CLAUSE_RE = re.compile(r"^(~=|===|==|!=|<=|>=|<|>)\s*(\S+)$")
-_VERSION_RE = re.compile(
-    r"^v?(?:(?P<epoch>\d+)!)?(?P<release>\d+(?:\.\d+)*)"
-    r"(?:[-_.]?(?P<pre_l>a|b|c|rc|alpha|beta|pre|preview)[-_.]?(?P<pre_n>\d+)?)?"
-    r"(?:-(?P<post_n1>\d+)|[-_.]?(?P<post_l>post|rev|r)[-_.]?(?P<post_n2>\d+)?)?"
-    r"(?:[-_.]?(?P<dev_l>dev)[-_.]?(?P<dev_n>\d+)?)?"
-    r"(?:\+(?P<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?$",
-    re.IGNORECASE,
-)
-_PRE_RANK = {"a": 0, "alpha": 0, "b": 1, "beta": 1, "c": 2, "rc": 2, "pre": 2, "preview": 2}
 _REFERENCE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 _RELEASE_REFERENCE_RE = re.compile(r"^constraints-(\d+\.\d+\.\d+\S*)$")
 _FILE_NAME_UNSAFE_RE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -374,93 +364,19 @@ def uv_conflict_lines(output: str) -> list[str]:
     return [line for line in lines[start:] if line and not line.startswith("exit ")][:20]
 
 
-def parse_version(text: str) -> tuple | None:
-    """A PEP 440 version as a sort key, or None when it is not one."""
-    match = _VERSION_RE.match(text.strip())
-    if not match:
-        return None
-    release = tuple(int(part) for part in match.group("release").split("."))
-    while len(release) > 1 and release[-1] == 0:
-        release = release[:-1]
-    pre_l, post_n = match.group("pre_l"), match.group("post_n1") or match.group("post_n2")
-    has_post = match.group("post_n1") is not None or match.group("post_l") is not None
-    has_dev = match.group("dev_l") is not None
-    if pre_l:
-        pre: tuple[int, ...] = (0, _PRE_RANK[pre_l.lower()], int(match.group("pre_n") or 0))
-    elif has_dev and not has_post:
-        pre = (-1,)  # X.Y.devN sorts before X.Y's pre-releases
-    else:
-        pre = (1,)
-    post = (int(post_n or 0),) if has_post else (-1,)
-    dev = (int(match.group("dev_n") or 0),) if has_dev else (float("inf"),)
-    return (int(match.group("epoch") or 0), release, pre, post, dev)
-
-
 def specifier_allows(specifier: str, version: str) -> bool | None:
-    """Whether a specifier set such as '>=2,<3' admits a version; None when unreadable."""
-    candidate = parse_version(version)
-    if candidate is None:
+    """Whether a specifier set such as '>=2,<3' admits a version; None when unreadable.
+
+    PEP 440 as pip applies it, through its reference implementation (packaging); a pinned
+    pre-release counts as admitted, as pip installs a pin whatever its kind.
+    """
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return SpecifierSet(specifier).contains(Version(version), prereleases=True)
+    except (InvalidSpecifier, InvalidVersion):
         return None
-    for raw_clause in specifier.split(","):
-        clause = raw_clause.strip()
-        if not clause:
-            continue
-        match = _CLAUSE_RE.match(clause.replace(" ", ""))
-        if not match:
-            return None
-        allowed = _clause_allows(match.group(1), match.group(2), version, candidate)
-        if allowed is not True:
-            return allowed
-    return True
-
-
-def _clause_allows(operator: str, text: str, version: str, candidate: tuple) -> bool | None:
-    """Whether one clause admits the candidate version."""
-    if operator == "===":
-        return version.strip().lower() == text.lower()
-    if text.endswith(".*"):
-        if operator not in ("==", "!="):
-            return None
-        prefix = parse_version(text[:-2])
-        if prefix is None:
-            return None
-        length = len(text[:-2].lstrip("v").split("!")[-1].split("."))
-        release = _padded(candidate[1], length)[:length]
-        same = candidate[0] == prefix[0] and release == _padded(prefix[1], length)
-        return same if operator == "==" else not same
-    bound = parse_version(text)
-    if bound is None:
-        return None
-    if operator == "~=":
-        parts = text.split("!")[-1].split(".")
-        if len(parts) < 2:
-            return None
-        upper = ".".join(parts[:-1]) + ".*"
-        return candidate >= bound and _clause_allows("==", upper, version, candidate)
-    results = {  # local versions (+abc) are not part of the key: '==' ignores them
-        "==": candidate == bound,
-        "!=": candidate != bound,
-        ">=": candidate >= bound,
-        "<=": candidate <= bound,
-        ">": candidate > bound and not _is_post_of(candidate, bound),
-        "<": candidate < bound and not _is_pre_of(candidate, bound),
-    }
-    return results[operator]
-
-
-def _padded(release: tuple[int, ...], length: int) -> tuple[int, ...]:
-    """A release tuple padded with zeros to a length."""
-    return release + (0,) * (length - len(release))
-
-
-def _is_post_of(candidate: tuple, bound: tuple) -> bool:
-    """Whether candidate is a post-release of bound, which '>' excludes (PEP 440)."""
-    return bound[3] == (-1,) and candidate[:2] == bound[:2] and candidate[3] != (-1,)
-
-
-def _is_pre_of(candidate: tuple, bound: tuple) -> bool:
-    """Whether candidate is a pre-release of bound, which '<' excludes (PEP 440)."""
-    return bound[2] == (1,) and candidate[:2] == bound[:2] and candidate[2] != (1,)
 
 
 def _strip_comment(line: str) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from breeze.core.defaults import (
     DEFAULT_AIRFLOW_EXTRAS,
@@ -29,33 +31,65 @@ def installation_kind(method: str) -> str:
     return "local"
 
 
+def build_arg(name: str, default: Any = None, value: Callable[[Any], str] | None = None) -> Any:
+    """A field that is the build arg NAME: its value as a string, or VALUE(spec) for a derived one.
+
+    breeze.core.build_args turns every such field into its build arg, in field order.
+    """
+    return field(default=default, metadata={"build_arg": name, "value": value})
+
+
+def _bool(value: bool) -> str:
+    """A Dockerfile boolean."""
+    return "true" if value else "false"
+
+
+def _installation_method(spec: ImageSpec) -> str:
+    """AIRFLOW_INSTALLATION_METHOD: the PyPI package, a pip URL, or '.' for local sources."""
+    return {"pypi": "apache-airflow", "url": spec.installation_method, "local": "."}[
+        spec.installation
+    ]
+
+
 @dataclass(frozen=True)
 class ImageSpec:
     """What goes into the image: every field maps to one build arg or one named build context."""
 
-    python: str = DEFAULT_PYTHON
-    debian_version: str = DEFAULT_DEBIAN_VERSION
-    python_base_image: str | None = None
-    airflow_version: str = DEFAULT_AIRFLOW_VERSION
-    airflow_extras: tuple[str, ...] = DEFAULT_AIRFLOW_EXTRAS
-    additional_airflow_extras: tuple[str, ...] = ()
-    additional_python_deps: tuple[str, ...] = ()
-    additional_dev_apt_deps: tuple[str, ...] = ()
-    additional_runtime_apt_deps: tuple[str, ...] = ()
-    airflow_uid: int = DEFAULT_AIRFLOW_UID
-    airflow_home: str = DEFAULT_AIRFLOW_HOME
-    airflow_user_home_dir: str = DEFAULT_AIRFLOW_USER_HOME_DIR
-    embedded_dags: Path | None = None
-    installation_method: str = PYPI_INSTALLATION_METHOD
-    install_distributions_from_context: bool = False
-    docker_context_files: Path | None = None
-    use_uv: bool = True
-    constraints_mode: str = "constraints"
-    constraints_reference: str | None = None
-    constraints_location: str | None = None
+    python: str = build_arg("PYTHON_VERSION", DEFAULT_PYTHON)
+    debian_version: str = build_arg("DEBIAN_VERSION", DEFAULT_DEBIAN_VERSION)
+    python_base_image: str | None = build_arg("PYTHON_BASE_IMAGE", value=lambda s: s.base_image)
+    airflow_version: str = build_arg("AIRFLOW_VERSION", DEFAULT_AIRFLOW_VERSION)
+    airflow_extras: tuple[str, ...] = build_arg("AIRFLOW_EXTRAS", DEFAULT_AIRFLOW_EXTRAS)
+    additional_airflow_extras: tuple[str, ...] = build_arg("ADDITIONAL_AIRFLOW_EXTRAS", ())
+    additional_python_deps: tuple[str, ...] = build_arg("ADDITIONAL_PYTHON_DEPS", ())
+    additional_dev_apt_deps: tuple[str, ...] = build_arg("ADDITIONAL_DEV_APT_DEPS", ())
+    additional_runtime_apt_deps: tuple[str, ...] = build_arg("ADDITIONAL_RUNTIME_APT_DEPS", ())
+    airflow_uid: int = build_arg("AIRFLOW_UID", DEFAULT_AIRFLOW_UID)
+    airflow_home: str = build_arg("AIRFLOW_HOME", DEFAULT_AIRFLOW_HOME)
+    airflow_user_home_dir: str = build_arg("AIRFLOW_USER_HOME_DIR", DEFAULT_AIRFLOW_USER_HOME_DIR)
+    embedded_dags: Path | None = None  # the named build context embedded-dags
+    installation_method: str = build_arg(
+        "AIRFLOW_INSTALLATION_METHOD", PYPI_INSTALLATION_METHOD, _installation_method
+    )
+    install_distributions_from_context: bool = build_arg(
+        "INSTALL_DISTRIBUTIONS_FROM_CONTEXT", False
+    )
+    docker_context_files: Path | None = None  # the named build context docker-context-files
+    use_uv: bool = build_arg("AIRFLOW_USE_UV", True)
+    constraints_mode: str = build_arg("AIRFLOW_CONSTRAINTS_MODE", "constraints")
+    constraints_reference: str | None = build_arg(
+        "AIRFLOW_CONSTRAINTS_REFERENCE",
+        value=lambda s: s.constraints_reference or f"constraints-{s.airflow_version}",
+    )
+    # replaced by the file name of the constraints the host prepared (core.build_args)
+    constraints_location: str | None = build_arg(
+        "AIRFLOW_CONSTRAINTS_LOCATION", value=lambda s: s.constraints_location or ""
+    )
     target: str = PROD_TARGET
     # sha256 of the CA bundle installed into the image's trust store (--ca-bundle-in-image)
-    ca_bundle_in_image: str | None = None
+    ca_bundle_in_image: str | None = build_arg(
+        "AIRFLOW_CA_BUNDLE_IN_IMAGE", value=lambda s: _bool(s.ca_bundle_in_image is not None)
+    )
 
     @property
     def base_image(self) -> str:

@@ -1,0 +1,268 @@
+"""How a build and every command run: build settings, the engine, --dry-run/--verbose/--answer."""
+
+# No `from __future__ import annotations`: typer reads these annotations at runtime.
+from pathlib import Path
+from typing import Annotated
+
+from breeze.cli.groups import Group, Option
+from breeze.cli.options import (
+    BUILD,
+    COMMON,
+    Answer,
+    BuildProgress,
+    option,
+)
+from breeze.core.image_params import BuildSettings
+from breeze.core.network import NetworkRequest
+from breeze.core.run_options import RunOptions
+
+
+def _build_settings(
+    *,
+    image_tag: str | None = None,
+    platform: str | None = None,
+    push: bool = False,
+    builder: str | None = None,
+    docker_host: str | None = None,
+    build_progress: str = "auto",
+    context: Path | None = None,
+    ca_bundle: str | None = None,
+    ca_bundle_in_image: bool = False,
+    no_proxy_forward: bool = False,
+    build_secret: list[str] | None = None,
+) -> BuildSettings:
+    """How a build runs, its network options as given (the build service resolves them)."""
+    return BuildSettings(
+        image_tag=image_tag,
+        platform=platform or None,
+        push=push,
+        builder=builder or None,
+        docker_host=docker_host or None,
+        build_progress=build_progress,
+        context=context,
+        proxy_forward=not no_proxy_forward,
+        network=NetworkRequest(
+            ca_bundle or None, ca_bundle_in_image, not no_proxy_forward, tuple(build_secret or ())
+        ),
+    )
+
+
+BUILD_SETTINGS = Group(
+    "settings",
+    (
+        Option(
+            "image_tag",
+            Annotated[
+                str | None,
+                option(
+                    "--image-tag",
+                    "-t",
+                    help="Tag of the image; default breeze/airflow:<version>-python<python>.",
+                    panel=BUILD,
+                    show_default=False,
+                ),
+            ],
+            None,
+        ),
+        Option(
+            "platform",
+            Annotated[
+                str | None,
+                option(
+                    "--platform",
+                    help="Target platform(s), e.g. linux/amd64.",
+                    panel=BUILD,
+                    show_default=False,
+                ),
+            ],
+            None,
+        ),
+        Option(
+            "push",
+            Annotated[
+                bool, option("--push", help="Push the image instead of loading it.", panel=BUILD)
+            ],
+            False,
+        ),
+        Option(
+            "builder",
+            Annotated[
+                str | None,
+                option("--builder", help="buildx builder to use.", panel=BUILD, show_default=False),
+            ],
+            None,
+        ),
+        Option(
+            "docker_host",
+            Annotated[
+                str | None,
+                option(
+                    "--docker-host",
+                    help="Docker engine to use (sets DOCKER_HOST).",
+                    panel=BUILD,
+                    show_default=False,
+                ),
+            ],
+            None,
+        ),
+        Option(
+            "build_progress",
+            Annotated[
+                BuildProgress,
+                option(
+                    "--build-progress",
+                    help="auto: live status on a terminal, plain lines otherwise.",
+                    panel=BUILD,
+                ),
+            ],
+            "auto",
+        ),
+        Option(
+            "context",
+            Annotated[
+                Path | None,
+                option(
+                    "--context",
+                    help="Build from this folder (see `prod-image export-context`), not breeze's "
+                    "own.",
+                    panel=BUILD,
+                    file_okay=False,
+                    resolve_path=True,
+                    show_default=False,
+                ),
+            ],
+            None,
+        ),
+        Option(
+            "ca_bundle",
+            Annotated[
+                str | None,
+                option(
+                    "--ca-bundle",
+                    help="CA bundle apt, pip and uv trust in the build (a secret, in no layer); "
+                    "'auto': the host's.",
+                    panel=BUILD,
+                    metavar="<PATH|auto>",
+                    show_default=False,
+                ),
+            ],
+            None,
+        ),
+        Option(
+            "ca_bundle_in_image",
+            Annotated[
+                bool,
+                option(
+                    "--ca-bundle-in-image",
+                    help="Also add the --ca-bundle to the image's trust store.",
+                    panel=BUILD,
+                ),
+            ],
+            False,
+        ),
+        Option(
+            "no_proxy_forward",
+            Annotated[
+                bool,
+                option(
+                    "--no-proxy-forward",
+                    help="Do not forward HTTP(S)_PROXY, NO_PROXY, ALL_PROXY to the build and "
+                    "containers.",
+                    panel=BUILD,
+                ),
+            ],
+            False,
+        ),
+        Option(
+            "build_secret",
+            Annotated[
+                list[str] | None,
+                option(
+                    "--build-secret",
+                    help="A file the install steps read, in no layer; NAME: pip-conf, uv-toml, "
+                    "netrc.",
+                    panel=BUILD,
+                    metavar="<id=NAME,src=PATH>",
+                    show_default=False,
+                ),
+            ],
+            None,
+        ),
+    ),
+    _build_settings,
+)
+
+
+def _run_options(
+    *,
+    dry_run: bool = False,
+    verbose: bool = False,
+    answer: str | None = None,
+    docker_host: str | None = None,
+) -> RunOptions:
+    """The run options of the command's session."""
+    return RunOptions(dry_run, verbose, answer, docker_host or None)  # fmt: skip
+
+
+RUN = Group(
+    "run",
+    (
+        Option(
+            "dry_run",
+            Annotated[
+                bool,
+                option(
+                    "--dry-run",
+                    "-D",
+                    help="Print the commands, copy-pastable, and run nothing.",
+                    panel=COMMON,
+                ),
+            ],
+            False,
+        ),
+        Option(
+            "verbose",
+            Annotated[
+                bool, option("--verbose", "-v", help="Print every command run.", panel=COMMON)
+            ],
+            False,
+        ),
+        Option(
+            "answer",
+            Annotated[
+                Answer | None,
+                option(
+                    "--answer",
+                    "-a",
+                    help="Answer every question with yes, no or quit.",
+                    panel=COMMON,
+                    show_default=False,
+                ),
+            ],
+            None,
+        ),
+    ),
+    _run_options,
+    reads=("docker_host",),
+)
+
+# --docker-host alone, for commands without BUILD_SETTINGS: RUN reads it for the session
+ENGINE = Group(
+    "",
+    (
+        Option(
+            "docker_host",
+            Annotated[
+                str | None,
+                option(
+                    "--docker-host",
+                    help="Docker engine to use (sets DOCKER_HOST).",
+                    panel=BUILD,
+                    show_default=False,
+                ),
+            ],
+            None,
+        ),
+    ),
+    lambda **_: None,
+)
