@@ -23,7 +23,8 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     if explicit:
         return Path(explicit).expanduser()
     xdg = environ.get("XDG_CACHE_HOME")
-    return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "breeze"
+    home = Path(environ["HOME"]) if environ.get("HOME") else Path.home()  # the world's HOME
+    return (Path(xdg).expanduser() if xdg else home / ".cache") / "breeze"
 
 
 def project_file(folder: Path) -> Path:

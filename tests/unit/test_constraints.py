@@ -12,9 +12,11 @@ import pytest
 from breeze.core import constraint_files as c
 from breeze.core.errors import BreezeError, InvalidInput
 from breeze.core.image_params import ImageSpec
-from breeze.io.runner import Runner
+from breeze.core.run_options import RunOptions
+from breeze.io import files
 from breeze.main import main
 from breeze.services import constraints as service
+from tests.fakes import FakeSession
 
 OFFICIAL = "https://raw.githubusercontent.com/apache/airflow"
 GOOD = b"# made by hand\napache-airflow==3.3.2\nCelery==5.6.3\nrequests==2.34.2\n"
@@ -26,6 +28,13 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("BREEZE_CACHE_DIR", str(folder))
     return folder / "constraints"
+
+
+def _session(cache_dir: Path, *, dry_run: bool = False) -> FakeSession:
+    """A session whose world caches in the test's own folder (CACHE_DIR/constraints)."""
+    return FakeSession(
+        RunOptions(dry_run=dry_run), environ={"BREEZE_CACHE_DIR": str(cache_dir.parent)}
+    )
 
 
 # --- sources: URL, reference and mode ------------------------------------------------------
@@ -163,17 +172,19 @@ def test_url_cache_key_is_the_url_and_file_key_the_content() -> None:
     assert c.file_cache_key("c.txt", b"x")[2] == hashlib.sha256(b"x").hexdigest()[:16]
 
 
-def test_cache_root_honours_breeze_then_xdg_then_home(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setenv("BREEZE_CACHE_DIR", str(tmp_path / "b"))
-    assert service.cache_root() == tmp_path / "b" / "constraints"
-    monkeypatch.delenv("BREEZE_CACHE_DIR")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
-    assert service.cache_root() == tmp_path / "x" / "breeze" / "constraints"
-    monkeypatch.delenv("XDG_CACHE_HOME")
-    monkeypatch.setenv("HOME", str(tmp_path / "h"))
-    assert service.cache_root() == tmp_path / "h" / ".cache" / "breeze" / "constraints"
+def test_cache_root_honours_breeze_then_xdg_then_home(tmp_path: Path) -> None:
+    environ = {
+        "BREEZE_CACHE_DIR": str(tmp_path / "b"),
+        "XDG_CACHE_HOME": str(tmp_path / "x"),
+        "HOME": str(tmp_path / "h"),
+    }
+    assert service.cache_root(FakeSession(environ=environ)) == tmp_path / "b" / "constraints"
+    del environ["BREEZE_CACHE_DIR"]
+    expected = tmp_path / "x" / "breeze" / "constraints"
+    assert service.cache_root(FakeSession(environ=environ)) == expected
+    del environ["XDG_CACHE_HOME"]
+    expected = tmp_path / "h" / ".cache" / "breeze" / "constraints"
+    assert service.cache_root(FakeSession(environ=environ)) == expected
 
 
 # --- parsing and mismatch checks -----------------------------------------------------------
@@ -431,7 +442,9 @@ def test_pure_module_is_standard_library_only() -> None:
 def test_local_file_is_copied_into_a_content_keyed_folder(tmp_path: Path, cache_dir: Path) -> None:
     path = tmp_path / "my-pins.txt"
     path.write_bytes(GOOD)
-    prepared = service.prepare_constraints(ImageSpec(constraints_location=str(path)), Runner())
+    prepared = service.prepare_constraints(
+        ImageSpec(constraints_location=str(path)), _session(cache_dir)
+    )
     assert prepared is not None
     assert prepared.folder.parent.parent == cache_dir / "file"
     assert [p.name for p in prepared.folder.iterdir()] == ["my-pins.txt"]
@@ -441,28 +454,30 @@ def test_local_file_is_copied_into_a_content_keyed_folder(tmp_path: Path, cache_
     assert prepared.pins["apache-airflow"] == "3.3.2"
     assert not (cache_dir / ".staging").exists()
     path.write_bytes(GOOD + b"six==1.17.0\n")
-    again = service.prepare_constraints(ImageSpec(constraints_location=str(path)), Runner())
+    again = service.prepare_constraints(
+        ImageSpec(constraints_location=str(path)), _session(cache_dir)
+    )
     assert again is not None and again.folder != prepared.folder
 
 
-def test_file_name_in_docker_context_files(tmp_path: Path) -> None:
+def test_file_name_in_docker_context_files(tmp_path: Path, cache_dir: Path) -> None:
     (tmp_path / "c.txt").write_bytes(GOOD)
     spec = ImageSpec(constraints_location="c.txt", docker_context_files=tmp_path)
-    prepared = service.prepare_constraints(spec, Runner())
+    prepared = service.prepare_constraints(spec, _session(cache_dir))
     assert prepared is not None and prepared.source == str(tmp_path / "c.txt")
 
 
-def test_missing_file_is_one_line(tmp_path: Path) -> None:
+def test_missing_file_is_one_line(tmp_path: Path, cache_dir: Path) -> None:
     spec = ImageSpec(constraints_location="nope.txt", docker_context_files=tmp_path)
     with pytest.raises(InvalidInput, match="is neither a URL nor a file"):
-        service.prepare_constraints(spec, Runner())
+        service.prepare_constraints(spec, _session(cache_dir))
 
 
 def test_cached_official_entry_is_used_without_network(cache_dir: Path) -> None:
     folder = cache_dir / "official" / "constraints-3.3.2" / "constraints-3.13"
     folder.mkdir(parents=True)
     (folder / "constraints-3.13.txt").write_bytes(GOOD)
-    prepared = service.prepare_constraints(ImageSpec(), Runner())
+    prepared = service.prepare_constraints(ImageSpec(), _session(cache_dir))
     assert prepared is not None
     assert prepared.folder == folder
     assert prepared.source == f"{OFFICIAL}/constraints-3.3.2/constraints-3.13.txt"
@@ -476,28 +491,29 @@ def test_cached_entry_still_checks_the_airflow_pin(cache_dir: Path) -> None:
     with pytest.raises(
         InvalidInput, match=re.escape("pins apache-airflow==3.3.2 but --install-airflow")
     ):
-        service.prepare_constraints(spec, Runner())
+        service.prepare_constraints(spec, _session(cache_dir))
 
 
 def test_dry_run_neither_downloads_nor_writes(
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(service, "download", pytest.fail)
-    prepared = service.prepare_constraints(ImageSpec(), Runner(dry_run=True))
+    prepared = service.prepare_constraints(ImageSpec(), _session(cache_dir, dry_run=True))
     assert prepared is not None
     assert prepared.sha256 == "" and dict(prepared.pins) == {}
     assert prepared.folder == cache_dir / "official" / "constraints-3.3.2" / "constraints-3.13"
     path = tmp_path / "c.txt"
     path.write_bytes(GOOD)
     local = service.prepare_constraints(
-        ImageSpec(constraints_location=str(path)), Runner(dry_run=True)
+        ImageSpec(constraints_location=str(path)), _session(cache_dir, dry_run=True)
     )
     assert local is not None and local.pins["celery"] == "5.6.3"
     assert not cache_dir.exists()
 
 
-def test_mode_none_is_none() -> None:
-    assert service.prepare_constraints(ImageSpec(constraints_mode="none"), Runner()) is None
+def test_mode_none_is_none(cache_dir: Path) -> None:
+    spec = ImageSpec(constraints_mode="none")
+    assert service.prepare_constraints(spec, _session(cache_dir)) is None
 
 
 def test_a_failed_write_leaves_nothing(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -506,7 +522,7 @@ def test_a_failed_write_leaves_nothing(cache_dir: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(service.os, "replace", broken_replace)
     with pytest.raises(OSError):
-        service.store(cache_dir / "url" / "h" / "k", "c.txt", GOOD)
+        service.store(cache_dir / "url" / "h" / "k", "c.txt", GOOD, _session(cache_dir))
     assert not (cache_dir / "url" / "h" / "k").exists()
     assert not (cache_dir / ".staging").exists()
 
@@ -514,15 +530,16 @@ def test_a_failed_write_leaves_nothing(cache_dir: Path, monkeypatch: pytest.Monk
 def test_write_atomically_leaves_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    service.write_atomically(tmp_path / "c.txt", "a==1\n")
+    session = FakeSession()  # writes for real under a real folder
+    session.write_text(tmp_path / "c.txt", "a==1\n")
     assert (tmp_path / "c.txt").read_text() == "a==1\n"
 
     def interrupted(source: str, target: str) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(service.os, "replace", interrupted)
+    monkeypatch.setattr(files.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        service.write_atomically(tmp_path / "d.txt", "b==1\n")
+        session.write_text(tmp_path / "d.txt", "b==1\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.txt"]
 
 
