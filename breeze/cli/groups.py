@@ -21,7 +21,8 @@ class Option:
     """One option of a group: its parameter name, Annotated type and default.
 
     FIELD names the params field it fills (default: the same name), CONVERT turns the option's
-    value into the field's (e.g. a comma-separated string into a tuple).
+    value into the field's (e.g. a comma-separated string into a tuple); SHOWN_DEFAULT and DOC
+    are for the README's option table (breeze.cli.option_table).
     """
 
     name: str
@@ -29,6 +30,10 @@ class Option:
     default: Any = None
     field: str | None = None
     convert: Callable[[Any], Any] | None = None
+    # the README's option table: the default as words, and what the option maps to when it is
+    # no build arg of the field it fills
+    shown_default: str = ""
+    doc: str = ""
 
 
 @dataclass(frozen=True)

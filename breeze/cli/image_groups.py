@@ -57,6 +57,7 @@ IMAGE_SPEC = fields_of(
         ],
         None,
         convert=_text_or_none,
+        shown_default="`python:<python>-slim-<debian-version>`",
     ),
     Option(
         "install_airflow_version",
@@ -185,6 +186,7 @@ IMAGE_SPEC = fields_of(
             ),
         ],
         None,
+        doc="named context `embedded-dags` (`EMBEDDED_DAGS` for plain docker)",
     ),
     Option(
         "installation_method",
@@ -198,6 +200,7 @@ IMAGE_SPEC = fields_of(
         ],
         defaults.PYPI_INSTALLATION_METHOD,
         convert=installation_method_value,
+        doc="`AIRFLOW_INSTALLATION_METHOD` (+ named context `airflow-sources`)",
     ),
     Option(
         "install_distributions_from_context",
@@ -228,6 +231,8 @@ IMAGE_SPEC = fields_of(
             ),
         ],
         None,
+        shown_default="`docker-context-files/`",
+        doc="named context `docker-context-files`",
     ),
     Option(
         "use_uv",
@@ -235,6 +240,7 @@ IMAGE_SPEC = fields_of(
             bool, option("--use-uv/--no-use-uv", help="Install with uv (else pip).", panel=CONTENT)
         ],
         True,
+        shown_default="uv",
     ),
     Option(
         "airflow_constraints_mode",
@@ -263,6 +269,7 @@ IMAGE_SPEC = fields_of(
         ],
         None,
         "constraints_reference",
+        shown_default="`constraints-<version>`",
     ),
     Option(
         "airflow_constraints_location",
@@ -279,5 +286,6 @@ IMAGE_SPEC = fields_of(
         None,
         "constraints_location",
         _text_or_none,
+        shown_default="the official URL",
     ),
 )

@@ -63,6 +63,8 @@ BUILD_SETTINGS = Group(
                 ),
             ],
             None,
+            shown_default="`breeze/airflow:<version>-python<python>[-<debian>]`",
+            doc="`docker buildx build --tag`",
         ),
         Option(
             "platform",
@@ -76,6 +78,8 @@ BUILD_SETTINGS = Group(
                 ),
             ],
             None,
+            shown_default="the engine's",
+            doc="`--platform`",
         ),
         Option(
             "push",
@@ -83,6 +87,8 @@ BUILD_SETTINGS = Group(
                 bool, option("--push", help="Push the image instead of loading it.", panel=BUILD)
             ],
             False,
+            shown_default="load into the engine",
+            doc="`--push` instead of `--load`",
         ),
         Option(
             "builder",
@@ -91,6 +97,8 @@ BUILD_SETTINGS = Group(
                 option("--builder", help="buildx builder to use.", panel=BUILD, show_default=False),
             ],
             None,
+            shown_default="the current builder",
+            doc="`--builder`",
         ),
         Option(
             "docker_host",
@@ -104,6 +112,8 @@ BUILD_SETTINGS = Group(
                 ),
             ],
             None,
+            shown_default="`DOCKER_HOST`",
+            doc="environment of the docker command",
         ),
         Option(
             "build_progress",
@@ -116,6 +126,7 @@ BUILD_SETTINGS = Group(
                 ),
             ],
             "auto",
+            doc="`auto` = live status on a terminal; `plain`, `tty`, `quiet`, `rawjson` as buildx",
         ),
         Option(
             "context",
@@ -132,6 +143,8 @@ BUILD_SETTINGS = Group(
                 ),
             ],
             None,
+            shown_default="breeze's own",
+            doc="the build context: a folder written by `prod-image export-context`",
         ),
         Option(
             "ca_bundle",
@@ -147,6 +160,10 @@ BUILD_SETTINGS = Group(
                 ),
             ],
             None,
+            doc=(
+                "BuildKit secret `ca-bundle`: apt, pip and uv trust it in the build; in no layer "
+                "([Behind a corporate proxy](#behind-a-corporate-proxy))"
+            ),
         ),
         Option(
             "ca_bundle_in_image",
@@ -159,6 +176,10 @@ BUILD_SETTINGS = Group(
                 ),
             ],
             False,
+            doc=(
+                "`AIRFLOW_CA_BUNDLE_IN_IMAGE` (+ `AIRFLOW_CA_BUNDLE_CHECKSUM`): also into the "
+                "image's trust store"
+            ),
         ),
         Option(
             "no_proxy_forward",
@@ -172,6 +193,11 @@ BUILD_SETTINGS = Group(
                 ),
             ],
             False,
+            shown_default="proxies forwarded",
+            doc=(
+                "without it `HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY`, `ALL_PROXY` (any case) go to "
+                "the build as BuildKit's predefined build args"
+            ),
         ),
         Option(
             "build_secret",
@@ -187,6 +213,10 @@ BUILD_SETTINGS = Group(
                 ),
             ],
             None,
+            doc=(
+                "BuildKit secret `NAME` (`pip-conf`, `uv-toml`, `netrc`), repeatable ([Private "
+                "package indexes](#private-package-indexes))"
+            ),
         ),
     ),
     _build_settings,
@@ -262,6 +292,8 @@ ENGINE = Group(
                 ),
             ],
             None,
+            shown_default="`DOCKER_HOST`",
+            doc="environment of the docker command",
         ),
     ),
     lambda **_: None,

@@ -59,7 +59,6 @@ SBOM = fields_of(
     SbomParams,
     Option("image", ExistingImageArg, ...),
     Option("output", OutputOpt, None),
-    *ENGINE.options,
 )
 SCAN = fields_of(
     "params",
@@ -68,11 +67,10 @@ SCAN = fields_of(
     Option("advisory_db", AdvisoryDbOpt, None),
     Option("fail_on_vulns", FailOnVulnsOpt, False),
     Option("json", JsonOpt, False),
-    *ENGINE.options,
 )
 
 
-@takes(SBOM, RUN)
+@takes(SBOM, ENGINE, RUN)
 def sbom(params: SbomParams, run: RunOptions) -> None:
     """Write a CycloneDX JSON SBOM of an image: its Python and Debian packages."""
     from breeze.io.session import Session
@@ -81,7 +79,7 @@ def sbom(params: SbomParams, run: RunOptions) -> None:
     write_sbom(params, Session(run))
 
 
-@takes(SCAN, RUN)
+@takes(SCAN, ENGINE, RUN)
 def scan(params: ScanParams, run: RunOptions) -> None:
     """Audit an image's Python packages for known vulnerabilities (pip-audit, or offline)."""
     from breeze.io.session import Session

@@ -25,3 +25,22 @@ def test_readme_documents_every_build_arg() -> None:
     internal = {"AIRFLOW_IMAGE_DATE_CREATED", "AIRFLOW_IMAGE_REVISION"}
     missing = {arg for arg in dockerfile_args - internal if f"`{arg}`" not in readme}
     assert not missing, f"build args missing from README.md: {sorted(missing)}"
+
+
+def test_readme_option_table_is_the_groups() -> None:
+    """The build options table of README.md is generated from the option groups."""
+    import os
+
+    from breeze.cli.image_groups import IMAGE_SPEC
+    from breeze.cli.option_table import BEGIN, END, option_table
+    from breeze.cli.run_groups import BUILD_SETTINGS
+
+    path = ROOT / "README.md"
+    text = path.read_text()
+    before, rest = text.split(BEGIN + "\n", 1)
+    current, after = rest.split(END, 1)
+    table = option_table(IMAGE_SPEC, BUILD_SETTINGS)
+    if os.environ.get("BREEZE_UPDATE_GOLDEN") == "1":
+        path.write_text(before + BEGIN + "\n" + table + END + after)
+        return
+    assert current == table, "README.md's option table is out of date: BREEZE_UPDATE_GOLDEN=1 pytest"
