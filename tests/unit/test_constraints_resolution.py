@@ -13,11 +13,11 @@ from breeze.core.constraint_files import GenerateParams
 from breeze.core.errors import BreezeError, ConstraintsUnavailable
 from breeze.core.image_params import ImageBuildParams, ImageSpec
 from breeze.core.run_options import RunOptions
-from breeze.io.runner import Runner
+from breeze.io.session import Session
 from breeze.main import main
 from breeze.services import constraints as service
-from breeze.services import image_build
-from breeze.ui import prompts
+from breeze.services import constraints_download, image_build
+from tests.fakes import FakeSession
 
 OFFICIAL = "https://raw.githubusercontent.com/apache/airflow/constraints-3.3.2/constraints-3.13.txt"
 GOOD = b"# made by hand\napache-airflow==3.3.2\ncelery==5.6.3\n"
@@ -32,7 +32,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("BREEZE_CACHE_DIR", str(folder))
 
     def unreachable(url: str, timeout: float, *, verbose: bool = False) -> bytes:
-        raise service._unavailable(url, UNREACHABLE, "generate them")
+        raise constraints_download._unavailable(url, UNREACHABLE, "generate them")
 
     monkeypatch.setattr(service, "download", unreachable)
     return folder / "constraints"
@@ -43,9 +43,9 @@ def generator(monkeypatch: pytest.MonkeyPatch) -> list[GenerateParams]:
     """A stand-in for the resolve containers: writes GENERATED where generate would."""
     calls: list[GenerateParams] = []
 
-    def generate(params: GenerateParams, options: RunOptions) -> list[Path]:
+    def generate(params: GenerateParams, session: Session) -> list[Path]:
         calls.append(params)
-        if options.dry_run:
+        if session.dry_run:
             print("docker run --rm ... (the generate command)")
             return []
         target = params.output_dir / params.file_name(params.pythons[0])
@@ -56,26 +56,43 @@ def generator(monkeypatch: pytest.MonkeyPatch) -> list[GenerateParams]:
     return calls
 
 
+def _session(cache_dir: Path, *, terminal: bool = False, **options: object) -> FakeSession:
+    """A session of RunOptions(**OPTIONS) whose world caches in the test's cache folder.
+
+    With a terminal, a person answers each question y; without, nobody answers: no.
+    """
+    return FakeSession(
+        RunOptions(**options),  # type: ignore[arg-type]
+        environ={"BREEZE_CACHE_DIR": str(cache_dir.parent)},
+        interactive=terminal,
+        confirm=terminal,
+    )
+
+
 def _official_cached(cache_dir: Path) -> None:
     folder = cache_dir / "official" / "constraints-3.3.2" / "constraints-3.13"
     folder.mkdir(parents=True)
     (folder / "constraints-3.13.txt").write_bytes(GOOD)
 
 
-def _generated_earlier(spec: ImageSpec) -> Path:
-    path = service.generated_file(spec)
+def _generated_earlier(spec: ImageSpec, cache_dir: Path) -> Path:
+    path = service.generated_file(spec, _session(cache_dir))
     path.parent.mkdir(parents=True)
     path.write_bytes(GENERATED)
     return path
 
 
-def _resolve(spec: ImageSpec, *, dry_run: bool, answer: str | None = None) -> tuple:
+def _resolve(
+    spec: ImageSpec,
+    cache_dir: Path,
+    *,
+    dry_run: bool,
+    answer: str | None = None,
+    terminal: bool = False,
+) -> tuple:
     """What the build command gets from the constraints: context folder, arg and labels."""
-    prepared = image_build.resolve_constraints(
-        ImageBuildParams(spec),
-        Runner(dry_run=dry_run),
-        RunOptions(dry_run=dry_run, answer=answer),
-    )
+    session = _session(cache_dir, terminal=terminal, dry_run=dry_run, answer=answer)
+    prepared = image_build.resolve_constraints(ImageBuildParams(spec), session)
     assert prepared is not None
     return build_contexts(spec, prepared), prepared.file_name, image_labels(prepared)
 
@@ -97,15 +114,16 @@ def test_dry_run_resolves_like_the_build(
     if on_disk in ("official", "both"):
         _official_cached(cache_dir)
     if on_disk in ("generated", "both"):
-        _generated_earlier(spec)
+        _generated_earlier(spec, cache_dir)
     if on_disk == "file":
         (tmp_path / "mine.txt").write_bytes(GOOD)
         spec = ImageSpec(
             airflow_extras=("postgres",), constraints_location=str(tmp_path / "mine.txt")
         )
-    dry = _resolve(spec, dry_run=True)
-    assert _resolve(spec, dry_run=False) == dry
-    assert _resolve(spec, dry_run=True) == dry  # the build's copy in the cache changes nothing
+    dry = _resolve(spec, cache_dir, dry_run=True)
+    assert _resolve(spec, cache_dir, dry_run=False) == dry
+    # the build's copy in the cache changes nothing
+    assert _resolve(spec, cache_dir, dry_run=True) == dry
     assert not generator
     expected = {"official": OFFICIAL, "generated": "generated", "both": OFFICIAL}
     assert dry[2]["org.apache.airflow.constraints.source"] == expected.get(on_disk, "file:mine.txt")
@@ -115,9 +133,9 @@ def test_generated_constraints_are_preferred_to_a_download(
     cache_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     spec = ImageSpec(airflow_extras=("postgres",))
-    path = _generated_earlier(spec)
+    path = _generated_earlier(spec, cache_dir)
     monkeypatch.setattr(service, "download", pytest.fail)
-    contexts, _, labels = _resolve(spec, dry_run=False)
+    contexts, _, labels = _resolve(spec, cache_dir, dry_run=False)
     assert Path(contexts["constraints"]).parent.parent == cache_dir / "file"
     assert labels["org.apache.airflow.constraints.sha256"] == hashlib.sha256(GENERATED).hexdigest()
     assert f"Using constraints generated earlier: {path}" in capsys.readouterr().err
@@ -148,8 +166,7 @@ def test_dry_run_after_a_generating_build_uses_the_generated_file(
     args = ("prod-image", "build", "--airflow-extras", "postgres", "--answer", "yes")
     image_build.resolve_constraints(  # the part of the build that generates
         ImageBuildParams(ImageSpec(airflow_extras=("postgres",))),
-        Runner(),
-        RunOptions(answer="yes"),
+        _session(cache_dir, answer="yes"),
     )
     capsys.readouterr()
     code, out, err = _breeze(capsys, *args, "--dry-run")
@@ -165,35 +182,25 @@ def test_dry_run_after_a_generating_build_uses_the_generated_file(
 # --- why constraints are generated ----------------------------------------------------------
 
 
-class _Terminal:
-    """stdin of a person who answers y."""
-
-    def isatty(self) -> bool:
-        return True
-
-    def readline(self) -> str:
-        return "y\n"
-
-
 @pytest.mark.parametrize("answer", ["yes", None])
 def test_generating_says_why_first(
     answer: str | None,
+    cache_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     generator: list[GenerateParams],
 ) -> None:
-    if answer is None:  # the question on a terminal, answered y
-        monkeypatch.setattr(prompts.sys, "stdin", _Terminal())
-        monkeypatch.setattr(prompts.select, "select", lambda r, w, x, t: (r, w, x))
     said_before: list[str] = []
     real_generate = image_build.generate_constraints
 
-    def generate(params: GenerateParams, options: RunOptions) -> list[Path]:
+    def generate(params: GenerateParams, session: Session) -> list[Path]:
         said_before.append(capsys.readouterr().err)
-        return real_generate(params, options)
+        return real_generate(params, session)
 
     monkeypatch.setattr(image_build, "generate_constraints", generate)
-    labels = _resolve(ImageSpec(airflow_extras=("postgres",)), dry_run=False, answer=answer)[2]
+    spec = ImageSpec(airflow_extras=("postgres",))
+    terminal = answer is None  # the question on a terminal, answered y
+    labels = _resolve(spec, cache_dir, dry_run=False, answer=answer, terminal=terminal)[2]
     line = (
         f"The official constraints at {OFFICIAL} could not be downloaded ({UNREACHABLE}); "
         "generating them locally (about a minute)"
@@ -202,14 +209,14 @@ def test_generating_says_why_first(
     assert labels["org.apache.airflow.constraints.source"] == "generated"
 
 
-def test_no_generating_without_yes(generator: list[GenerateParams]) -> None:
+def test_no_generating_without_yes(cache_dir: Path, generator: list[GenerateParams]) -> None:
     with pytest.raises(BreezeError, match=f"cannot download {re.escape(OFFICIAL)}: {UNREACHABLE};"):
-        _resolve(ImageSpec(), dry_run=False, answer="no")
+        _resolve(ImageSpec(), cache_dir, dry_run=False, answer="no")
     assert not generator
 
 
 def test_unavailable_keeps_url_and_reason_apart() -> None:
-    error = service._unavailable("https://h/c.txt", "HTTP 404 Not Found", "hint")
+    error = constraints_download._unavailable("https://h/c.txt", "HTTP 404 Not Found", "hint")
     assert isinstance(error, ConstraintsUnavailable)
     assert (error.url, error.reason) == ("https://h/c.txt", "HTTP 404 Not Found")
     assert error.message == "cannot download https://h/c.txt: HTTP 404 Not Found; hint"
@@ -219,9 +226,9 @@ def test_unavailable_keeps_url_and_reason_apart() -> None:
 
 
 def test_show_after_a_generating_build_names_the_generated_file(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = _generated_earlier(ImageSpec(airflow_extras=("postgres",)))
+    path = _generated_earlier(ImageSpec(airflow_extras=("postgres",)), cache_dir)
     monkeypatch.setattr(service, "download", pytest.fail)
     code, out, err = _breeze(capsys, "constraints", "show", "--airflow-extras", "postgres")
     assert code == 0, err
@@ -232,9 +239,10 @@ def test_show_after_a_generating_build_names_the_generated_file(
 
 
 def test_show_finds_constraints_generated_for_another_debian(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], cache_dir: Path
 ) -> None:
-    path = _generated_earlier(ImageSpec(debian_version="bookworm", airflow_extras=("postgres",)))
+    spec = ImageSpec(debian_version="bookworm", airflow_extras=("postgres",))
+    path = _generated_earlier(spec, cache_dir)
     args = ("constraints", "show", "--airflow-extras", "postgres")
     assert str(path) in _breeze(capsys, *args, "--debian-version", "bookworm")[1]
     assert "None available yet" in _breeze(capsys, *args)[1]
@@ -262,15 +270,16 @@ def test_show_prefers_the_cached_official_file(
     capsys: pytest.CaptureFixture[str], cache_dir: Path
 ) -> None:
     _official_cached(cache_dir)
-    _generated_earlier(ImageSpec())
+    _generated_earlier(ImageSpec(), cache_dir)
     out = _breeze(capsys, "constraints", "show")[1]
     assert out.startswith(f"Source:  {OFFICIAL} (official file)\nCached:  yes,")
 
 
 def test_ci_image_check_sees_the_same_constraints_as_the_build(cache_dir: Path) -> None:
     spec = ImageSpec(airflow_extras=("postgres",))
-    assert image_build.cached_constraints(spec) is None
-    _generated_earlier(spec)
-    cached = image_build.cached_constraints(spec)
+    session = _session(cache_dir)
+    assert image_build.cached_constraints(spec, session) is None
+    _generated_earlier(spec, cache_dir)
+    cached = image_build.cached_constraints(spec, session)
     assert cached is not None and cached.kind == "generated"
-    assert cached == image_build.resolve_constraints(ImageBuildParams(spec), Runner(), RunOptions())
+    assert cached == image_build.resolve_constraints(ImageBuildParams(spec), session)
