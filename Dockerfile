@@ -62,6 +62,8 @@ ARG ADDITIONAL_AIRFLOW_EXTRAS
 ARG AIRFLOW_INSTALLATION_METHOD="apache-airflow"
 ARG INSTALL_DISTRIBUTIONS_FROM_CONTEXT="false"
 ARG AIRFLOW_USE_UV="true"
+# false: no .pyc in the image (smaller); each container compiles what it imports
+ARG AIRFLOW_COMPILE_BYTECODE="true"
 ARG AIRFLOW_UV_VERSION=0.13.9
 ARG AIRFLOW_PIP_VERSION=26.3
 ARG AIRFLOW_CONSTRAINTS_MODE="constraints"
@@ -91,6 +93,7 @@ RUN --mount=type=bind,source=scripts/docker/finalize-venv.sh,target=/tmp/finaliz
 ##############################################################################################
 FROM airflow-build AS airflow-additional
 ARG INSTALL_DISTRIBUTIONS_FROM_CONTEXT="false"
+ARG AIRFLOW_COMPILE_BYTECODE="true"
 ARG STRIP_DEBUG_SYMBOLS="true"
 ARG REMOVE_PACKAGE_TESTS="true"
 ARG ADDITIONAL_PYTHON_DEPS=""

@@ -243,6 +243,18 @@ IMAGE_SPEC = fields_of(
         shown_default="uv",
     ),
     Option(
+        "compile_bytecode",
+        Annotated[
+            bool,
+            option(
+                "--compile-bytecode/--no-compile-bytecode",
+                help="Ship .pyc files: containers start faster, the image is larger.",
+                panel=CONTENT,
+            ),
+        ],
+        True,
+    ),
+    Option(
         "airflow_constraints_mode",
         Annotated[
             ConstraintsMode,

@@ -76,6 +76,7 @@ class ImageSpec:
     )
     docker_context_files: Path | None = None  # the named build context docker-context-files
     use_uv: bool = build_arg("AIRFLOW_USE_UV", True)
+    compile_bytecode: bool = build_arg("AIRFLOW_COMPILE_BYTECODE", True)
     constraints_mode: str = build_arg("AIRFLOW_CONSTRAINTS_MODE", "constraints")
     constraints_reference: str | None = build_arg(
         "AIRFLOW_CONSTRAINTS_REFERENCE",

@@ -48,10 +48,14 @@ setup_uv() {
 
 # Installs requirements into the Airflow venv with uv when available, else with pip.
 install_into_venv() {
+  local bytecode=(--compile-bytecode) no_bytecode=()
+  if [[ ${AIRFLOW_COMPILE_BYTECODE:-true} != true ]]; then
+    bytecode=() no_bytecode=(--no-compile)
+  fi
   if [[ -x $UV_VENV/bin/uv ]]; then
-    "$UV_VENV/bin/uv" pip install --python "$VENV/bin/python" --compile-bytecode "${INDEX_ARGS[@]}" "$@"
+    "$UV_VENV/bin/uv" pip install --python "$VENV/bin/python" "${bytecode[@]}" "${INDEX_ARGS[@]}" "$@"
   else
-    "$VENV/bin/pip" install --progress-bar off "${INDEX_ARGS[@]}" "$@"
+    "$VENV/bin/pip" install --progress-bar off "${no_bytecode[@]}" "${INDEX_ARGS[@]}" "$@"
   fi
 }
 
