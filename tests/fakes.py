@@ -32,6 +32,7 @@ class FakeEngine:
     runs: list[dict[str, Any]] = field(default_factory=list)
     version: str = "26.1.5"
     gone: Exception | None = None  # raised by every call: an engine that stopped answering
+    asked: list[str] = field(default_factory=list)  # images asked of the registry, in order
 
     def _check(self) -> None:
         if self.gone is not None:
@@ -59,6 +60,7 @@ class FakeEngine:
     def registry_problem(self, image: str, timeout: float = 60) -> str | None:
         """Why the registry cannot give IMAGE, or None."""
         self._check()
+        self.asked.append(image)
         return self.registry.get(image, "no such image")
 
     def run(self, image: str, command: list[str], **kwargs: Any) -> ContainerRun:

@@ -245,7 +245,7 @@ def _leaf_commands() -> list[tuple[tuple[str, ...], object]]:
     from typer.main import get_command
 
     from breeze.cli.app import app
-    from breeze.cli.setup_commands import iter_commands
+    from breeze.cli.introspect import iter_commands
 
     return [(p, c) for p, c in iter_commands(get_command(app)) if not hasattr(c, "commands")]
 

@@ -204,7 +204,7 @@ def test_ci_hash_depends_on_files_args_and_constraints_only() -> None:
 
 
 def test_ps_output_and_readiness() -> None:
-    from breeze.services.devenv import parse_ps
+    from breeze.services.compose_stack import parse_ps
 
     lines = "\n".join(
         [

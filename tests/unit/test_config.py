@@ -34,6 +34,11 @@ def _breeze(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
     return code, out, err
 
 
+def _cache() -> Path:
+    """The cache folder breeze uses in this test ($BREEZE_CACHE_DIR, set by conftest)."""
+    return config_store.cache_dir(os.environ)
+
+
 def _build_arg(out: str, name: str) -> str:
     return out.split(f"--build-arg {name}=")[1].split()[0]
 
@@ -142,26 +147,26 @@ def test_simple_reader_comments_and_tables() -> None:
 
 def test_cache_dir_convention(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("BREEZE_CACHE_DIR", str(tmp_path / "b"))
-    assert config_store.remembered_file() == tmp_path / "b" / "remembered.json"
+    assert config_store.remembered_file(_cache()) == tmp_path / "b" / "remembered.json"
     monkeypatch.delenv("BREEZE_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
     assert config_store.cache_dir() == tmp_path / "x" / "breeze"
 
 
 def test_remember_and_forget() -> None:
-    config_store.remember("python", "3.11")
-    config_store.remember("backend", "postgres")
-    assert config_store.read_remembered() == {"python": "3.11", "backend": "postgres"}
+    config_store.remember(_cache(), {"python": "3.11"})
+    config_store.remember(_cache(), {"backend": "postgres"})
+    assert config_store.read_remembered(_cache()) == {"python": "3.11", "backend": "postgres"}
     with pytest.raises(ValueError):
-        config_store.remember("image-tag", "x")
-    assert config_store.forget() and not config_store.forget()
-    assert config_store.read_remembered() == {}
+        config_store.remember(_cache(), {"image-tag": "x"})
+    assert config_store.forget(_cache()) and not config_store.forget(_cache())
+    assert config_store.read_remembered(_cache()) == {}
 
 
 def test_damaged_remembered_file_remembers_nothing() -> None:
-    config_store.remembered_file().parent.mkdir(parents=True, exist_ok=True)
-    config_store.remembered_file().write_text("{not json")
-    assert config_store.read_remembered() == {}
+    config_store.remembered_file(_cache()).parent.mkdir(parents=True, exist_ok=True)
+    config_store.remembered_file(_cache()).write_text("{not json")
+    assert config_store.read_remembered(_cache()) == {}
 
 
 def test_atomic_write_keeps_mode_and_leaves_no_temporary(tmp_path: Path) -> None:
@@ -211,7 +216,7 @@ def test_environment_beats_breeze_toml_and_flags_beat_both(
 def test_remembered_choice_is_below_breeze_toml(
     capsys: pytest.CaptureFixture[str], isolated_config: Path
 ) -> None:
-    config_store.remember("python", "3.11")
+    config_store.remember(_cache(), {"python": "3.11"})
     assert (
         _build_arg(_breeze(capsys, "prod-image", "build", "--dry-run")[1], "PYTHON_VERSION")
         == "3.11"
@@ -252,7 +257,7 @@ def test_explicit_python_on_a_terminal_is_remembered(
 ) -> None:
     monkeypatch.setattr(sys.stdin, "isatty", lambda: terminal)
     assert _breeze(capsys, "prod-image", "build", "--dry-run", "--python", "3.11")[0] == 0
-    assert config_store.read_remembered().get("python") == remembered
+    assert config_store.read_remembered(_cache()).get("python") == remembered
 
 
 def test_values_from_the_environment_or_file_are_not_remembered(
@@ -266,13 +271,13 @@ def test_values_from_the_environment_or_file_are_not_remembered(
     (isolated_config / "breeze.toml").write_text('postgres-version = "15"\n')
     assert _breeze(capsys, "prod-image", "build", "--dry-run")[0] == 0
     assert _breeze(capsys, "shell", "--dry-run", "--backend", "mysql")[0] == 0
-    assert config_store.read_remembered() == {"backend": "mysql"}
+    assert config_store.read_remembered(_cache()) == {"backend": "mysql"}
 
 
 def test_setup_config_shows_sources_and_reset_clears(
     capsys: pytest.CaptureFixture[str], isolated_config: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config_store.remember("python", "3.11")
+    config_store.remember(_cache(), {"python": "3.11"})
     (isolated_config / "breeze.toml").write_text('[prod-image]\nimage-tag = "a:1"\n')
     monkeypatch.setenv("BREEZE_BACKEND", "postgres")
     code, out, _ = _breeze(capsys, "setup", "config")
@@ -284,7 +289,7 @@ def test_setup_config_shows_sources_and_reset_clears(
     assert rows["mysql-version"][1] == "built-in default"
     assert str(isolated_config / "breeze.toml") in out.splitlines()[0]
     assert _breeze(capsys, "setup", "config", "--reset")[0] == 0
-    assert config_store.read_remembered() == {}
+    assert config_store.read_remembered(_cache()) == {}
     assert "No remembered" in _breeze(capsys, "setup", "config", "--reset")[2]
 
 
@@ -293,7 +298,7 @@ def test_help_shows_where_values_come_from(isolated_config: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BREEZE_")}
     env.update(COLUMNS="200", NO_COLOR="1", TERM="dumb", BREEZE_PYTHON="3.11")
     env["BREEZE_CACHE_DIR"] = str(isolated_config.parent / "cache")
-    config_store.remember("backend", "mysql")
+    config_store.remember(_cache(), {"backend": "mysql"})
     done = subprocess.run(
         [sys.executable, "-m", "breeze", "prod-image", "build", "--help"],
         capture_output=True, text=True, env=env, check=True, cwd=isolated_config,
@@ -306,4 +311,4 @@ def test_help_shows_where_values_come_from(isolated_config: Path) -> None:
         capture_output=True, text=True, env=env, check=True, cwd=isolated_config,
     )  # fmt: skip
     assert "(mysql from remembered)" in done.stdout
-    assert json.loads(config_store.remembered_file().read_text()) == {"backend": "mysql"}
+    assert json.loads(config_store.remembered_file(_cache()).read_text()) == {"backend": "mysql"}

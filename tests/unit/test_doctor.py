@@ -21,6 +21,7 @@ from breeze.core.doctor_checks import (
     UidFacts,
 )
 from breeze.core.errors import BreezeError
+from tests.fakes import FakeEngine, FakeSession
 
 ENGINE = EngineFacts(
     version="26.1.5+dfsg1",
@@ -394,22 +395,20 @@ def test_engine_error_is_doctors_row() -> None:
     assert raised.value.message == doctor.engine_row(None, "unix:///nonexistent.sock").message
 
 
-def test_preflight_buildx_failure_is_doctors_row(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_preflight_buildx_failure_is_doctors_row() -> None:
     from breeze.io.runner import Result
     from breeze.services import preflight
 
-    class NoPlugins:
-        def run(self, command: object, **kwargs: object) -> Result:
-            return Result(1, "docker: unknown command")
+    def no_plugins() -> FakeSession:
+        return FakeSession(answers={"docker": Result(1, "docker: unknown command")})
 
-    monkeypatch.setattr(preflight.Engine, "ping", lambda self: "26.1.5")
     with pytest.raises(BreezeError) as raised:
-        preflight.preflight(None, buildx=True, runner=NoPlugins())  # type: ignore[arg-type]
+        preflight.preflight(no_plugins(), buildx=True)
     assert raised.value.message == doctor.buildx_row(None).message
     with pytest.raises(BreezeError) as raised:
-        preflight.preflight(None, compose=True, runner=NoPlugins())  # type: ignore[arg-type]
+        preflight.preflight(no_plugins(), compose=True)
     assert raised.value.message == doctor.compose_row(None).message
-    assert preflight.preflight(None, runner=NoPlugins()) == "26.1.5"  # type: ignore[arg-type]
+    assert preflight.preflight(no_plugins()) == "26.1.5"
 
 
 VARIANTS = [
@@ -479,27 +478,14 @@ def test_the_table_at_80_columns_splits_no_path_and_shows_each_fix() -> None:
     assert details.count("fix:") == sum(1 for row in rows if row.hint)
 
 
-class FakeEngine:
-    """An engine that has some images locally and whose registry has others."""
-
-    def __init__(self, local: tuple[str, ...] = (), registry: tuple[str, ...] = ()) -> None:
-        self.local, self.registry, self.asked = local, registry, []
-
-    def image_attrs(self, image: str) -> dict[str, object] | None:
-        return {"Id": "sha256:1"} if image in self.local else None
-
-    def registry_problem(self, image: str) -> str | None:
-        self.asked.append(image)
-        return None if image in self.registry else "manifest unknown"
-
-
 def test_a_missing_python_base_image_is_one_line_naming_it() -> None:
     from breeze.core.image_params import ImageSpec
     from breeze.services.preflight import require_base_image
 
     spec = ImageSpec(python_base_image="me/no-such-python:1")
     with pytest.raises(BreezeError) as raised:
-        require_base_image(spec, None, FakeEngine())  # type: ignore[arg-type]
+        unknown = FakeEngine(registry={"me/no-such-python:1": "manifest unknown"})
+        require_base_image(spec, FakeSession(engine=unknown))
     assert raised.value.message == (
         "--python-base-image me/no-such-python:1 is not in the engine and cannot be pulled "
         "(manifest unknown); pull or build it first (`docker pull me/no-such-python:1`), or "
@@ -513,7 +499,8 @@ def test_a_missing_default_base_image_names_the_options_that_chose_it() -> None:
     from breeze.services.preflight import require_base_image
 
     with pytest.raises(BreezeError) as raised:
-        require_base_image(ImageSpec(python="3.12"), None, FakeEngine())  # type: ignore[arg-type]
+        unknown = FakeEngine(registry={"python:3.12-slim-trixie": "manifest unknown"})
+        require_base_image(ImageSpec(python="3.12"), FakeSession(engine=unknown))
     assert raised.value.message.startswith(
         "the base image python:3.12-slim-trixie (of --python 3.12 --debian-version trixie) is "
         "not in the engine and cannot be pulled"
@@ -525,24 +512,23 @@ def test_a_base_image_in_the_engine_or_its_registry_is_fine() -> None:
     from breeze.core.image_params import ImageSpec
     from breeze.services.preflight import require_base_image
 
-    local = FakeEngine(local=("python:3.13-slim-trixie",))
-    require_base_image(ImageSpec(), None, local)  # type: ignore[arg-type]
+    local = FakeEngine(images={"python:3.13-slim-trixie": {"Id": "sha256:1"}})
+    require_base_image(ImageSpec(), FakeSession(engine=local))
     assert local.asked == []  # no registry round trip for a local image
-    remote = FakeEngine(registry=("me/python:1",))
-    require_base_image(ImageSpec(python_base_image="me/python:1"), None, remote)  # type: ignore[arg-type]
+    remote = FakeEngine(registry={"me/python:1": None})
+    require_base_image(ImageSpec(python_base_image="me/python:1"), FakeSession(engine=remote))
 
 
 def test_the_build_checks_the_base_image_before_constraints(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from breeze.core.image_params import ImageBuildParams, ImageSpec
-    from breeze.core.run_options import RunOptions
     from breeze.services import image_build
 
     calls: list[str] = []
     monkeypatch.setattr(image_build, "preflight", lambda *a, **k: calls.append("preflight"))
 
-    def no_base_image(spec: ImageSpec, docker_host: str | None) -> None:
+    def no_base_image(spec: ImageSpec, session: object) -> None:
         calls.append("base image")
         raise BreezeError("no base image")
 
@@ -550,5 +536,5 @@ def test_the_build_checks_the_base_image_before_constraints(
     monkeypatch.setattr(image_build, "resolve_constraints", lambda *a: calls.append("constraints"))
     params = ImageBuildParams(ImageSpec(python_base_image="me/no-such-python:1"))
     with pytest.raises(BreezeError, match="no base image"):
-        image_build.build_image(params, RunOptions())
+        image_build.build_image(params, FakeSession())
     assert calls == ["preflight", "base image"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -125,7 +126,7 @@ def test_a_refused_remembered_choice_says_it_was_remembered(
 ) -> None:
     from breeze.io import files as config_store
 
-    config_store.remember("python", "3.14")
+    config_store.remember(config_store.cache_dir(os.environ), {"python": "3.14"})
     code, line = _error(capsys, *BUILD, "--install-airflow-version", "2.10.5")
     assert code == 2
     assert "Airflow 2.10.5 does not support Python 3.14" in line

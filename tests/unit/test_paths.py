@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from breeze.core.errors import InvalidInput
+from breeze.core.image_params import ExportContextParams
 from breeze.core.run_options import RunOptions
 from breeze.io.build_context import (
     CHECKOUT,
@@ -18,6 +19,7 @@ from breeze.io.build_context import (
     packaged_context,
 )
 from breeze.services.export_context import export_context
+from tests.fakes import FakeSession
 
 
 def test_an_editable_install_uses_the_checkout() -> None:
@@ -46,16 +48,15 @@ def test_context_files_are_what_the_dockerfile_uses() -> None:
 
 
 def test_docker_context_files_default_to_the_working_folder_only_when_installed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    assert default_context_files(PACKAGED_CONTEXT) == tmp_path / "docker-context-files"
-    assert default_context_files(CHECKOUT) == CHECKOUT / "docker-context-files"
+    assert default_context_files(PACKAGED_CONTEXT, tmp_path) == tmp_path / "docker-context-files"
+    assert default_context_files(CHECKOUT, tmp_path) == CHECKOUT / "docker-context-files"
 
 
 def test_export_writes_the_context_and_builds_from_it(tmp_path: Path) -> None:
     target = tmp_path / "ctx"
-    written = export_context(target, force=False, options=RunOptions())
+    written = export_context(ExportContextParams(target, force=False), FakeSession())
     assert written == context_files(target)
     assert (target / "Dockerfile").read_bytes() == (CHECKOUT / "Dockerfile").read_bytes()
     assert build_context(target) == target
@@ -67,9 +68,9 @@ def test_export_refuses_a_non_empty_folder_and_changes_nothing(tmp_path: Path) -
     with pytest.raises(
         InvalidInput, match="is not empty; give a new or empty folder, or add --force"
     ):
-        export_context(tmp_path, force=False, options=RunOptions())
+        export_context(ExportContextParams(tmp_path, force=False), FakeSession())
     assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
-    export_context(tmp_path, force=True, options=RunOptions())
+    export_context(ExportContextParams(tmp_path, force=True), FakeSession())
     assert (tmp_path / "mine.txt").read_text() == "keep"
     assert (tmp_path / "Dockerfile").is_file()
 
@@ -77,8 +78,10 @@ def test_export_refuses_a_non_empty_folder_and_changes_nothing(tmp_path: Path) -
 def test_export_refuses_a_file_and_a_dry_run_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("")
     with pytest.raises(InvalidInput, match="is a file"):
-        export_context(tmp_path / "f", force=False, options=RunOptions())
-    export_context(tmp_path / "new", force=False, options=RunOptions(dry_run=True))
+        export_context(ExportContextParams(tmp_path / "f", force=False), FakeSession())
+    export_context(
+        ExportContextParams(tmp_path / "new", force=False), FakeSession(RunOptions(dry_run=True))
+    )
     assert not (tmp_path / "new").exists()
 
 
@@ -91,15 +94,14 @@ def test_the_wheel_carries_exactly_the_context_files() -> None:
 
 
 def test_an_installed_breeze_builds_with_the_working_folders_context_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     from breeze.core.image_params import ImageBuildParams
     from breeze.services.image_build import _with_context_files
 
-    monkeypatch.chdir(tmp_path)
     params = ImageBuildParams()
-    assert _with_context_files(params, PACKAGED_CONTEXT) == params  # no such folder here
+    assert _with_context_files(params, PACKAGED_CONTEXT, tmp_path) == params  # no such folder here
     (tmp_path / "docker-context-files").mkdir()
-    chosen = _with_context_files(params, PACKAGED_CONTEXT).spec.docker_context_files
+    chosen = _with_context_files(params, PACKAGED_CONTEXT, tmp_path).spec.docker_context_files
     assert chosen == tmp_path / "docker-context-files"
-    assert _with_context_files(params, CHECKOUT) == params  # a checkout keeps its own
+    assert _with_context_files(params, CHECKOUT, tmp_path) == params  # a checkout keeps its own
