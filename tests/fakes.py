@@ -91,6 +91,9 @@ class FakeEngine:
 class FakeSession(Session):
     """A session whose processes, containers, questions and files are the test's."""
 
+    # what a download returns, (url, timeout) -> bytes; None: a download fails the test
+    fetch: Callable[[str, float], bytes] | None = None
+
     def __init__(
         self,
         options: RunOptions | None = None,
@@ -163,6 +166,12 @@ class FakeSession(Session):
         self.written[path] = text
         if not self.dry_run and path.parent.exists():
             super().write_text(path, text)
+
+    def download(self, url: str, timeout: float) -> bytes:
+        """The fetch function's answer; without one, a download is a test failure."""
+        if self.fetch is None:
+            raise AssertionError(f"unexpected download of {url}")
+        return type(self).fetch(url, timeout)  # type: ignore[misc]
 
     def port_free(self, port: int, address: str = "0.0.0.0") -> bool:
         """Every port is free (or none, as the test set)."""

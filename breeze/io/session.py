@@ -171,6 +171,12 @@ class Session:
         """breeze's cache folder ($BREEZE_CACHE_DIR, $XDG_CACHE_HOME/breeze, ~/.cache/breeze)."""
         return files.cache_dir(self.world.environ)
 
+    def download(self, url: str, timeout: float) -> bytes:
+        """The bytes at a URL, through the environment's proxy; ConstraintsUnavailable if not."""
+        from breeze.io.download import download
+
+        return download(url, timeout, verbose=self.options.verbose)
+
     def read_bytes(self, path: Path) -> bytes:
         """A file's bytes; OSError when it is missing or unreadable."""
         return path.read_bytes()

@@ -24,7 +24,6 @@ from breeze.core.constraint_files import (
 from breeze.core.errors import BreezeError, InvalidInput
 from breeze.core.image_params import ImageSpec
 from breeze.io.session import Session
-from breeze.services.constraints_download import download
 from breeze.ui import console
 
 DEFAULT_TIMEOUT = 30.0
@@ -130,7 +129,7 @@ def _prepare(
             PreparedConstraints(folder, source.file_name, source.location, "", kind=source.kind),
         )
     timeout = timeout or download_timeout(session)
-    data = download(source.location, timeout, verbose=session.options.verbose)
+    data = session.download(source.location, timeout)
     pins = read_constraints(data, source.location, airflow_version)
     store(folder, source.file_name, data, session)
     return ConstraintsState(source, False, _prepared(folder, source, data, pins))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -147,7 +146,7 @@ def _dry_run_fallback(params: ImageBuildParams, session: Session) -> None:
         return  # a URL the user gave: the build stops when it cannot be downloaded
     # as confirm() decides: without an answer and a terminal to ask, the answer is no
     answer = session.options.answer
-    if answer in ("no", "quit") or (answer is None and not sys.stdin.isatty()):
+    if answer in ("no", "quit") or (answer is None and not session.world.interactive):
         console.info(
             "Dry run: if it cannot be downloaded, the build stops; with --answer yes it would "
             "generate constraints locally first"

@@ -497,7 +497,7 @@ def test_cached_entry_still_checks_the_airflow_pin(cache_dir: Path) -> None:
 def test_dry_run_neither_downloads_nor_writes(
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(service, "download", pytest.fail)
+    monkeypatch.setattr(FakeSession, "fetch", None)
     prepared = service.prepare_constraints(ImageSpec(), _session(cache_dir, dry_run=True))
     assert prepared is not None
     assert prepared.sha256 == "" and dict(prepared.pins) == {}

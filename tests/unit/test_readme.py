@@ -43,4 +43,6 @@ def test_readme_option_table_is_the_groups() -> None:
     if os.environ.get("BREEZE_UPDATE_GOLDEN") == "1":
         path.write_text(before + BEGIN + "\n" + table + END + after)
         return
-    assert current == table, "README.md's option table is out of date: BREEZE_UPDATE_GOLDEN=1 pytest"
+    assert current == table, (
+        "README.md's option table is out of date: BREEZE_UPDATE_GOLDEN=1 pytest"
+    )

@@ -1,4 +1,4 @@
-"""Downloading a constraints file: through the environment's proxy, bounded, in one-line errors."""
+"""Downloading a small file (constraints): through the environment's proxy, bounded, one line."""
 
 from __future__ import annotations
 
