@@ -12,11 +12,11 @@ from breeze.cli.options import CONTENT
 from breeze.cli.root import BreezeTyper
 from breeze.cli.run_groups import BUILD_SETTINGS, ENGINE, RUN
 from breeze.core import defaults
-from breeze.core.constraint_files import CheckParams, GenerateParams, split_pythons
 from breeze.core.image_params import ImageSpec
 from breeze.core.network import NetworkRequest
 from breeze.core.parsing import split_csv
 from breeze.core.run_options import RunOptions
+from breeze.core.uv_resolve import CheckParams, GenerateParams, split_pythons
 
 app = BreezeTyper(
     help="Show, generate and check the constraints that pin an Airflow install.",

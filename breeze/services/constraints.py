@@ -14,15 +14,14 @@ from types import MappingProxyType
 
 from breeze.core.constraint_files import (
     ConstraintsSource,
-    Pin,
     PreparedConstraints,
     constraints_source,
     file_cache_key,
-    read_constraints,
     validate_constraints,
 )
 from breeze.core.errors import BreezeError, InvalidInput
 from breeze.core.image_params import ImageSpec
+from breeze.core.pins import Pin, read_constraints
 from breeze.io.session import Session
 from breeze.ui import console
 

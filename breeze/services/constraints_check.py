@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import uuid
 
-from breeze.core.constraint_files import (
+from breeze.core.constraint_files import PreparedConstraints
+from breeze.core.errors import BreezeError, InvalidInput
+from breeze.core.pins import (
     AIRFLOW,
-    CheckParams,
     Pin,
-    PreparedConstraints,
-    airflow_requirement,
     explain,
     find_conflicts,
     parse_constraints,
     parse_requirements,
-    resolve_script,
     uv_conflict_lines,
+)
+from breeze.core.uv_resolve import (
+    CheckParams,
+    airflow_requirement,
+    resolve_script,
     uv_container,
 )
-from breeze.core.errors import BreezeError, InvalidInput
 from breeze.core.validation import validate_spec
 from breeze.io.session import Session
 from breeze.services.constraints import prepare_constraints

@@ -13,21 +13,20 @@ from breeze import __version__
 from breeze.core.argv import Command, engine_env
 from breeze.core.build_args import build_secrets
 from breeze.core.build_log import TLS_FAILURE, tls_failure
-from breeze.core.constraint_files import (
-    AIRFLOW,
+from breeze.core.errors import BreezeError, InvalidInput
+from breeze.core.image_params import BuildSettings, ImageBuildParams
+from breeze.core.network import NetworkRequest
+from breeze.core.pins import AIRFLOW, read_constraints
+from breeze.core.uv_resolve import (
     OUTPUT_MARKER,
     UV_VERSION,
     GenerateParams,
     airflow_requirement,
     generated_header,
-    read_constraints,
     resolve_script,
     uv_container,
     validate_generate,
 )
-from breeze.core.errors import BreezeError, InvalidInput
-from breeze.core.image_params import BuildSettings, ImageBuildParams
-from breeze.core.network import NetworkRequest
 from breeze.core.validation import validate_spec
 from breeze.io.session import Session
 from breeze.services.build_network import with_network

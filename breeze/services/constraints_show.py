@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from breeze.core import airflow_meta
-from breeze.core.constraint_files import AIRFLOW, constraints_source
+from breeze.core.constraint_files import constraints_source
 from breeze.core.errors import ConstraintsUnavailable
 from breeze.core.image_params import ImageSpec
 from breeze.core.network import mask_credentials
+from breeze.core.pins import AIRFLOW
 from breeze.core.validation import validate_spec
 from breeze.io.session import Session
 from breeze.services.constraints import describe_constraints

@@ -15,7 +15,7 @@ from breeze.core.build_args import (
     image_labels,
     proxy_build_args,
 )
-from breeze.core.constraint_files import GenerateParams, PreparedConstraints, validate_constraints
+from breeze.core.constraint_files import PreparedConstraints, validate_constraints
 from breeze.core.defaults import CI_TARGET
 from breeze.core.errors import (
     BreezeError,
@@ -25,6 +25,7 @@ from breeze.core.errors import (
 )
 from breeze.core.image_hash import CI_HASH_LABEL, ci_image_hash
 from breeze.core.image_params import ImageBuildParams, ImageSpec
+from breeze.core.uv_resolve import GenerateParams
 from breeze.core.validation import validate_build
 from breeze.io.build_context import (
     PACKAGED_CONTEXT,

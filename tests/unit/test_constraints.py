@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from breeze.core import constraint_files as c
+from breeze.core import pins as pin_files
+from breeze.core import uv_resolve
 from breeze.core.errors import BreezeError, InvalidInput
 from breeze.core.image_params import ImageSpec
 from breeze.core.run_options import RunOptions
@@ -199,7 +201,7 @@ def test_parse_constraints() -> None:
         "loose>=1\n"
         "wild==1.*\n"
     )
-    pins = c.parse_constraints(text)
+    pins = pin_files.parse_constraints(text)
     assert {name: pin.version for name, pin in pins.items()} == {"foo-bar-baz": "1.0", "pkg": "2.0"}
     assert pins["foo-bar-baz"].line == 4
     assert pins["foo-bar-baz"].text == "Foo_Bar.baz==1.0"
@@ -217,19 +219,19 @@ def test_parse_constraints() -> None:
 )
 def test_not_a_constraints_file(data: bytes) -> None:
     with pytest.raises(BreezeError, match="is not a constraints file"):
-        c.read_constraints(data, "x.txt", "3.3.2")
+        pin_files.read_constraints(data, "x.txt", "3.3.2")
 
 
 def test_airflow_pin_must_match_the_version() -> None:
-    assert c.read_constraints(GOOD, "x.txt", "3.3.2")["celery"].version == "5.6.3"
+    assert pin_files.read_constraints(GOOD, "x.txt", "3.3.2")["celery"].version == "5.6.3"
     with pytest.raises(InvalidInput) as error:
-        c.read_constraints(GOOD, "x.txt", "3.2.0")
+        pin_files.read_constraints(GOOD, "x.txt", "3.2.0")
     assert error.value.message == (
         "x.txt pins apache-airflow==3.3.2 but --install-airflow-version is 3.2.0; use "
         "--install-airflow-version 3.3.2 or constraints made for 3.2.0"
     )
-    assert c.read_constraints(GOOD, "x.txt", None)  # sources: not checked
-    assert c.read_constraints(b"celery==5.6.3\n", "official.txt", "3.2.0")  # no airflow pin
+    assert pin_files.read_constraints(GOOD, "x.txt", None)  # sources: not checked
+    assert pin_files.read_constraints(b"celery==5.6.3\n", "official.txt", "3.2.0")  # no airflow pin
 
 
 # --- specifiers ----------------------------------------------------------------------------
@@ -269,7 +271,7 @@ SPECIFIER_CASES = [
 
 @pytest.mark.parametrize(("specifier", "version", "allowed"), SPECIFIER_CASES)
 def test_specifier_allows(specifier: str, version: str, allowed: bool) -> None:
-    assert c.specifier_allows(specifier, version) is allowed
+    assert pin_files.specifier_allows(specifier, version) is allowed
 
 
 @pytest.mark.parametrize(("specifier", "version", "allowed"), SPECIFIER_CASES)
@@ -283,7 +285,7 @@ def test_specifier_agrees_with_packaging(specifier: str, version: str, allowed: 
     ("specifier", "version"), [("=>1", "1.0"), (">=1", "banana"), ("~=1", "1")]
 )
 def test_unreadable_specifier_is_none(specifier: str, version: str) -> None:
-    assert c.specifier_allows(specifier, version) is None
+    assert pin_files.specifier_allows(specifier, version) is None
 
 
 # --- requirements and conflicts ------------------------------------------------------------
@@ -299,7 +301,7 @@ def test_parse_requirements() -> None:
         "./local/path\n"
         "plain\n"
     )
-    requirements = c.parse_requirements(text)
+    requirements = pin_files.parse_requirements(text)
     assert [(r.name, r.specifier, r.line) for r in requirements] == [
         ("requests", ">=3", 4),
         ("celery", "~=4.4", 5),
@@ -310,11 +312,11 @@ def test_parse_requirements() -> None:
 
 
 def test_conflicts_are_explained_in_one_line_each() -> None:
-    pins = c.parse_constraints(GOOD.decode())
-    requirements = c.parse_requirements("requests>=3\ncelery>=5\nCelery<5\nunpinned<1\n")
-    conflicts = c.find_conflicts(requirements, pins, "constraints-3.13.txt")
+    pins = pin_files.parse_constraints(GOOD.decode())
+    requirements = pin_files.parse_requirements("requests>=3\ncelery>=5\nCelery<5\nunpinned<1\n")
+    conflicts = pin_files.find_conflicts(requirements, pins, "constraints-3.13.txt")
     assert [conflict.requirement.line for conflict in conflicts] == [1, 3]
-    assert c.explain(conflicts[0], "requirements.txt") == (
+    assert pin_files.explain(conflicts[0], "requirements.txt") == (
         "requests: you ask for 'requests>=3' (requirements.txt line 1), the constraints pin "
         "requests==2.34.2 (constraints-3.13.txt line 4)"
     )
@@ -327,7 +329,7 @@ def test_uv_conflict_lines() -> None:
         "  cause: Because databases==0.5.5 depends on sqlalchemy<1.5 and sqlalchemy==2.1.9, ...\n"
         "  And because you require databases==0.5.5, ... unsatisfiable.\n"
     )
-    lines = c.uv_conflict_lines(output)
+    lines = pin_files.uv_conflict_lines(output)
     assert lines[0] == "error: No solution found when resolving dependencies"
     assert len(lines) == 3
 
@@ -337,56 +339,70 @@ def test_uv_conflict_lines() -> None:
 
 def test_airflow_requirement_per_mode() -> None:
     extras = ("celery", "postgres")
-    assert c.airflow_requirement("3.3.2", extras, "constraints") == (
+    assert uv_resolve.airflow_requirement("3.3.2", extras, "constraints") == (
         "apache-airflow[celery,postgres]==3.3.2"
     )
-    assert c.airflow_requirement("3.3.2", extras, "constraints-no-providers") == (
+    assert uv_resolve.airflow_requirement("3.3.2", extras, "constraints-no-providers") == (
         "apache-airflow==3.3.2"
     )
-    assert c.airflow_requirement("3.3.2", (), "constraints") == "apache-airflow==3.3.2"
+    assert uv_resolve.airflow_requirement("3.3.2", (), "constraints") == "apache-airflow==3.3.2"
 
 
 def test_base_image_placeholder_and_file_names() -> None:
-    params = c.GenerateParams(
+    params = uv_resolve.GenerateParams(
         pythons=("3.11", "3.13"), airflow_version="3.3.2", python_base_image="me/py:{python}"
     )
     assert params.spec_for("3.11").base_image == "me/py:3.11"
-    assert c.GenerateParams(("3.11",), "3.3.2").spec_for("3.11").base_image == (
+    assert uv_resolve.GenerateParams(("3.11",), "3.3.2").spec_for("3.11").base_image == (
         "python:3.11-slim-trixie"
     )
     assert params.file_name("3.13") == "constraints-3.13.txt"
-    assert c.split_pythons(["3.11,3.13", "3.13", "3.12 3.10"]) == ("3.11", "3.13", "3.12", "3.10")
+    assert uv_resolve.split_pythons(["3.11,3.13", "3.13", "3.12 3.10"]) == (
+        "3.11",
+        "3.13",
+        "3.12",
+        "3.10",
+    )
 
 
 @pytest.mark.parametrize(
     ("params", "needle"),
     [
-        (c.GenerateParams((), "3.3.2"), "at least one --python"),
-        (c.GenerateParams(("3.13",), "3.3.2", constraints_mode="none"), "cannot be generated"),
+        (uv_resolve.GenerateParams((), "3.3.2"), "at least one --python"),
         (
-            c.GenerateParams(("3.13",), "3.3.2", constraints_mode="constraints-source-providers"),
+            uv_resolve.GenerateParams(("3.13",), "3.3.2", constraints_mode="none"),
             "cannot be generated",
         ),
         (
-            c.GenerateParams(("3.11", "3.13"), "3.3.2", python_base_image="me/py:3"),
+            uv_resolve.GenerateParams(
+                ("3.13",), "3.3.2", constraints_mode="constraints-source-providers"
+            ),
+            "cannot be generated",
+        ),
+        (
+            uv_resolve.GenerateParams(("3.11", "3.13"), "3.3.2", python_base_image="me/py:3"),
             "put {python} in it",
         ),
     ],
 )
-def test_generate_requests_that_cannot_be_made(params: c.GenerateParams, needle: str) -> None:
+def test_generate_requests_that_cannot_be_made(
+    params: uv_resolve.GenerateParams, needle: str
+) -> None:
     with pytest.raises(InvalidInput, match=re.escape(needle)):
-        c.validate_generate(params)
+        uv_resolve.validate_generate(params)
 
 
 def test_header_says_how_and_when() -> None:
-    params = c.GenerateParams(("3.13",), "3.3.2", airflow_extras=("celery",))
-    header = c.generated_header(params, "3.13", created="2026-01-01T00:00:00Z", breeze_version="9")
+    params = uv_resolve.GenerateParams(("3.13",), "3.3.2", airflow_extras=("celery",))
+    header = uv_resolve.generated_header(
+        params, "3.13", created="2026-01-01T00:00:00Z", breeze_version="9"
+    )
     assert all(line.startswith("# ") for line in header.splitlines())
     for needle in (
         "Apache Airflow 3.3.2 on Python 3.13",
         "2026-01-01T00:00:00Z",
         "breeze 9",
-        f"uv {c.UV_VERSION}",
+        f"uv {uv_resolve.UV_VERSION}",
         "python:3.13-slim-trixie",
         "apache-airflow[celery]==3.3.2",
         "only the requested extras'",
@@ -395,15 +411,15 @@ def test_header_says_how_and_when() -> None:
 
 
 def test_resolve_script_and_container() -> None:
-    script = c.resolve_script(
+    script = uv_resolve.resolve_script(
         ["/breeze/requirements/r.txt"], "apache-airflow[celery]==3.3.2", "3.11", constraints="/k"
     )
-    assert f"uv=={c.UV_VERSION}" in script
+    assert f"uv=={uv_resolve.UV_VERSION}" in script
     assert "--python-version 3.11 --resolution highest" in script
     assert "--constraint /k" in script
     assert script.rstrip().endswith("cat /tmp/resolved.txt")
     assert "'" not in script  # prints readably inside sh -c '...'
-    command = c.uv_container(
+    command = uv_resolve.uv_container(
         "python:3.11-slim-bookworm",
         script,
         name="n",
@@ -413,7 +429,7 @@ def test_resolve_script_and_container() -> None:
     )
     argv = " ".join(command.argv)
     assert argv.startswith("docker run --rm --init --name n")
-    assert f"--volume {c.UV_CACHE_VOLUME}:/root/.cache" in argv
+    assert f"--volume {uv_resolve.UV_CACHE_VOLUME}:/root/.cache" in argv
     assert "--volume /host/req:/breeze/requirements:ro" in argv
     assert "--env HTTPS_PROXY " in argv and "secret" not in argv and "PIP_CERT" not in argv
     assert command.env == {"DOCKER_HOST": "tcp://h:2375"}

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from breeze.core.build_args import build_contexts, image_labels
-from breeze.core.constraint_files import GenerateParams
 from breeze.core.errors import BreezeError, ConstraintsUnavailable
 from breeze.core.image_params import ImageBuildParams, ImageSpec
 from breeze.core.run_options import RunOptions
+from breeze.core.uv_resolve import GenerateParams
 from breeze.io import download as constraints_download
 from breeze.io.session import Session
 from breeze.main import main

@@ -11,7 +11,6 @@ from breeze.core import argv
 from breeze.core.build_args import build_args, build_secrets, proxy_build_args
 from breeze.core.build_log import BuildLog, tls_failure
 from breeze.core.compose_env import compose_env
-from breeze.core.constraint_files import uv_container
 from breeze.core.devenv_params import DevEnvParams
 from breeze.core.errors import InvalidInput
 from breeze.core.image_params import BuildSettings, ImageSpec
@@ -27,6 +26,7 @@ from breeze.core.network import (
     with_no_proxy,
 )
 from breeze.core.shell_format import format_command
+from breeze.core.uv_resolve import uv_container
 from tests.fakes import FakeSession
 
 PEM = b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
