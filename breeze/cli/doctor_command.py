@@ -14,7 +14,7 @@ from breeze.cli.image_groups import IMAGE_SPEC
 from breeze.cli.run_groups import BUILD_SETTINGS, ENGINE, RUN
 from breeze.core import defaults
 from breeze.core import devenv_params as env_defaults
-from breeze.core.doctor_checks import DoctorParams
+from breeze.core.doctor_facts import DoctorParams
 from breeze.core.image_params import ImageSpec, default_image_tag
 from breeze.core.run_options import RunOptions
 

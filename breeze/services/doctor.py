@@ -11,25 +11,26 @@ from typing import Any, TypeVar
 
 from breeze.core import argv
 from breeze.core.doctor_checks import (
-    CA_VARIABLES,
-    PROXY_VARIABLES,
     SYSTEM_CA_BUNDLES,
-    DiskFacts,
-    DoctorParams,
-    EngineFacts,
-    Facts,
-    PortFacts,
-    UidFacts,
-    docker_platform,
     evaluate,
     exit_code,
     parse_df,
     probe_images,
     summary,
     to_json,
-    uid_from_image,
+)
+from breeze.core.doctor_facts import (
+    CA_VARIABLES,
+    PROXY_VARIABLES,
+    DiskFacts,
+    DoctorParams,
+    EngineFacts,
+    Facts,
+    PortFacts,
+    UidFacts,
 )
 from breeze.core.errors import BreezeError
+from breeze.core.machine_checks import docker_platform, uid_from_image
 from breeze.io.engine import Engine
 from breeze.io.session import Session
 from breeze.services.preflight import buildx_version, compose_version

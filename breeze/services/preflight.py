@@ -5,12 +5,12 @@ from __future__ import annotations
 from breeze.core import argv
 from breeze.core.doctor_checks import (
     FAIL,
-    Row,
     buildx_row,
     compose_row,
     parse_buildx_version,
     parse_compose_version,
 )
+from breeze.core.doctor_facts import Row
 from breeze.core.errors import BreezeError
 from breeze.core.image_params import ImageSpec
 from breeze.io.session import Session

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from breeze.core.doctor_checks import Row
+    from breeze.core.doctor_facts import Row
     from breeze.core.verify_checks import Outcome
 
 

@@ -8,11 +8,10 @@ from dataclasses import replace
 import pytest
 
 from breeze.core import doctor_checks as doctor
-from breeze.core.doctor_checks import (
-    FAIL,
+from breeze.core import doctor_facts, machine_checks
+from breeze.core.doctor_checks import FAIL, OK, WARN
+from breeze.core.doctor_facts import (
     GB,
-    OK,
-    WARN,
     DiskFacts,
     EngineFacts,
     Facts,
@@ -98,7 +97,7 @@ def test_json_shape() -> None:
         "check": "Docker engine",
         "status": "fail",
         "detail": "no Docker engine answers at the default socket",
-        "hint": doctor.NO_ENGINE_HINT,
+        "hint": doctor_facts.NO_ENGINE_HINT,
         "required": True,
     }
     assert json.loads(doctor.to_json(doctor.evaluate(HEALTHY)))["ok"] is True
@@ -108,7 +107,7 @@ def test_summary_names_the_failed_checks_and_the_first_fix() -> None:
     rows = doctor.evaluate(replace(HEALTHY, buildx_version=None, compose_version=None))
     assert doctor.summary(rows) == (
         "required check failed: buildx (builds) (and compose v2 (dev env)): "
-        f"docker buildx is not installed; {doctor.BUILDX_HINT}"
+        f"docker buildx is not installed; {doctor_facts.BUILDX_HINT}"
     )
 
 
@@ -120,7 +119,7 @@ def test_no_engine_fails_and_skips_the_resource_checks() -> None:
     engine = rows["Docker engine"]
     assert (engine.status, engine.required) == (FAIL, True)
     assert engine.message == (
-        f"no Docker engine answers at unix:///nonexistent.sock; {doctor.NO_ENGINE_HINT}"
+        f"no Docker engine answers at unix:///nonexistent.sock; {doctor_facts.NO_ENGINE_HINT}"
     )
     for name in ("disk space", "memory", "CPUs"):
         assert rows[name].status == WARN
@@ -132,7 +131,7 @@ def test_socket_permission_has_its_own_hint() -> None:
         None, "unix:///var/run/docker.sock", "PermissionError(13, 'Permission denied')"
     )
     assert row.status == FAIL
-    assert row.hint == doctor.SOCKET_PERMISSION_HINT
+    assert row.hint == doctor_facts.SOCKET_PERMISSION_HINT
 
 
 @pytest.mark.parametrize(
@@ -201,12 +200,12 @@ def test_disk_warns_under_20_gb(free: int | None, status: str) -> None:
     ("memory", "status"), [(2 * GB, WARN), (4 * GB - 1, WARN), (4 * GB, OK), (16 * GB, OK)]
 )
 def test_memory_warns_under_4_gb(memory: int, status: str) -> None:
-    assert doctor.memory_row(replace(ENGINE, memory_bytes=memory)).status == status
+    assert machine_checks.memory_row(replace(ENGINE, memory_bytes=memory)).status == status
 
 
 @pytest.mark.parametrize(("cpus", "status"), [(1, WARN), (2, OK), (8, OK)])
 def test_cpus_warn_under_2(cpus: int, status: str) -> None:
-    assert doctor.cpus_row(replace(ENGINE, cpus=cpus)).status == status
+    assert machine_checks.cpus_row(replace(ENGINE, cpus=cpus)).status == status
 
 
 def test_resource_warnings_never_fail_doctor() -> None:
@@ -250,19 +249,21 @@ def test_probe_images_prefers_small_known_images_and_skips_untagged() -> None:
 
 
 def test_busy_port_warns_with_a_free_alternative() -> None:
-    row = doctor.port_row(PortFacts("API port", "--api-port", 28080, False, alternative=28081))
+    row = machine_checks.port_row(
+        PortFacts("API port", "--api-port", 28080, False, alternative=28081)
+    )
     assert row.status == WARN
     assert "28080 is in use by another program" in row.detail
     assert "--api-port 28081" in row.hint
 
 
 def test_port_held_by_a_container_names_it() -> None:
-    row = doctor.port_row(PortFacts("API port", "--api-port", 28080, False, "web", "shop"))
+    row = machine_checks.port_row(PortFacts("API port", "--api-port", 28080, False, "web", "shop"))
     assert (row.status, row.detail) == (WARN, "28080 is in use by container web")
 
 
 def test_port_held_by_a_running_breeze_stack_is_fine() -> None:
-    row = doctor.port_row(
+    row = machine_checks.port_row(
         PortFacts("API port", "--api-port", 28080, False, "x-api-server-1", "breeze-x-12345678")
     )
     assert row.status == OK
@@ -278,7 +279,9 @@ def test_proxy_variables_in_any_case_with_credentials_masked() -> None:
         "no_proxy": "localhost,127.0.0.1",
         "HOME": "/root",
     }
-    row = doctor.proxy_row(environ, {"HTTPS_PROXY": "http://alice:s3cret@proxy.example.com:3128"})
+    row = machine_checks.proxy_row(
+        environ, {"HTTPS_PROXY": "http://alice:s3cret@proxy.example.com:3128"}
+    )
     assert row.status == OK
     assert "s3cret" not in row.detail and "alice" not in row.detail and "bob" not in row.detail
     assert "HTTPS_PROXY=http://***@proxy.example.com:3128" in row.detail
@@ -289,46 +292,49 @@ def test_proxy_variables_in_any_case_with_credentials_masked() -> None:
 
 
 def test_proxy_here_but_not_in_the_engine_gets_a_hint() -> None:
-    row = doctor.proxy_row({"HTTPS_PROXY": "http://proxy:3128"}, {})
+    row = machine_checks.proxy_row({"HTTPS_PROXY": "http://proxy:3128"}, {})
     assert row.status == OK
     assert "engine" in row.hint
 
 
 def test_no_proxy_at_all() -> None:
-    assert doctor.proxy_row({}, {}) == Row("proxy", OK, "none set here")
+    assert machine_checks.proxy_row({}, {}) == Row("proxy", OK, "none set here")
 
 
 def test_ca_bundle_from_the_environment() -> None:
     environ = {"REQUESTS_CA_BUNDLE": "/corp/ca.pem"}
-    assert doctor.ca_row(environ, frozenset({"/corp/ca.pem"})).status == OK
-    missing = doctor.ca_row(environ, frozenset())
+    assert machine_checks.ca_row(environ, frozenset({"/corp/ca.pem"})).status == OK
+    missing = machine_checks.ca_row(environ, frozenset())
     assert missing.status == WARN
     assert "REQUESTS_CA_BUNDLE=/corp/ca.pem does not exist" in missing.detail
 
 
 def test_ca_bundle_ssl_cert_file_wins_over_requests_ca_bundle() -> None:
     environ = {"SSL_CERT_FILE": "/a.pem", "REQUESTS_CA_BUNDLE": "/b.pem"}
-    assert doctor.ca_row(environ, frozenset({"/a.pem", "/b.pem"})).detail == "SSL_CERT_FILE=/a.pem"
+    assert (
+        machine_checks.ca_row(environ, frozenset({"/a.pem", "/b.pem"})).detail
+        == "SSL_CERT_FILE=/a.pem"
+    )
 
 
 def test_ca_bundle_falls_back_to_the_system_bundle() -> None:
-    row = doctor.ca_row({}, frozenset({"/etc/pki/tls/certs/ca-bundle.crt"}))
+    row = machine_checks.ca_row({}, frozenset({"/etc/pki/tls/certs/ca-bundle.crt"}))
     assert row.status == OK
     assert "system bundle /etc/pki/tls/certs/ca-bundle.crt" in row.detail
-    assert doctor.ca_row({}, frozenset()).status == WARN
+    assert machine_checks.ca_row({}, frozenset()).status == WARN
 
 
 # --- platform and UID ------------------------------------------------------------------------
 
 
 def test_native_platform_is_ok() -> None:
-    row = doctor.platform_row(HEALTHY)
+    row = machine_checks.platform_row(HEALTHY)
     assert (row.status, row.detail) == (OK, "host linux/amd64; builds linux/amd64 (the engine's)")
 
 
 def test_foreign_platform_warns_about_emulation() -> None:
     facts = replace(HEALTHY, target_platform="linux/arm64", builder_platforms=("linux/arm64",))
-    row = doctor.platform_row(facts)
+    row = machine_checks.platform_row(facts)
     assert row.status == WARN
     assert "linux/arm64 runs under emulation" in row.detail
 
@@ -337,24 +343,28 @@ def test_platform_the_builder_cannot_build_warns() -> None:
     facts = replace(
         HEALTHY, target_platform="linux/amd64,linux/arm64", builder_platforms=("linux/amd64",)
     )
-    row = doctor.platform_row(facts)
+    row = machine_checks.platform_row(facts)
     assert row.status == WARN
     assert "cannot build linux/arm64" in row.detail
     assert "binfmt" in row.hint
 
 
 def test_arm_host_names() -> None:
-    assert doctor.docker_platform("aarch64") == doctor.docker_platform("arm64") == "linux/arm64"
+    assert (
+        machine_checks.docker_platform("aarch64")
+        == machine_checks.docker_platform("arm64")
+        == "linux/arm64"
+    )
     facts = replace(HEALTHY, host_machine="arm64", engine=replace(ENGINE, architecture="aarch64"))
-    assert doctor.platform_row(facts).status == OK
+    assert machine_checks.platform_row(facts).status == OK
 
 
 def test_same_uid_is_ok() -> None:
-    assert doctor.uid_row(UidFacts(1000, "--airflow-uid"), 1000).status == OK
+    assert machine_checks.uid_row(UidFacts(1000, "--airflow-uid"), 1000).status == OK
 
 
 def test_different_uid_explains_the_consequence() -> None:
-    row = doctor.uid_row(UidFacts(50000, "--airflow-uid"), 1000)
+    row = machine_checks.uid_row(UidFacts(50000, "--airflow-uid"), 1000)
     assert row.status == WARN
     assert "cannot write your folders" in row.detail
     assert "belong to UID 50000" in row.detail
@@ -362,13 +372,13 @@ def test_different_uid_explains_the_consequence() -> None:
 
 
 def test_root_gets_a_group_hint() -> None:
-    row = doctor.uid_row(UidFacts(50000, "--airflow-uid"), 0)
+    row = machine_checks.uid_row(UidFacts(50000, "--airflow-uid"), 0)
     assert row.status == WARN
     assert "g+w" in row.hint
 
 
 def test_no_host_uid_on_windows() -> None:
-    assert doctor.uid_row(UidFacts(50000, "--airflow-uid"), None).status == OK
+    assert machine_checks.uid_row(UidFacts(50000, "--airflow-uid"), None).status == OK
 
 
 @pytest.mark.parametrize(
@@ -381,7 +391,7 @@ def test_no_host_uid_on_windows() -> None:
     ],
 )
 def test_uid_from_image(labels: dict[str, str], user: str, uid: int | None) -> None:
-    assert doctor.uid_from_image(labels, user) == uid
+    assert machine_checks.uid_from_image(labels, user) == uid
 
 
 # --- preflight: the same one line as doctor's row --------------------------------------------
