@@ -10,10 +10,9 @@ from breeze.cli.groups import Group, Option, takes
 from breeze.cli.image_groups import IMAGE_SPEC
 from breeze.cli.options import CONTENT
 from breeze.cli.root import BreezeTyper
-from breeze.cli.run_groups import BUILD_SETTINGS, ENGINE, RUN
+from breeze.cli.run_groups import BUILD_SETTINGS, ENGINE, RUN, network_request
 from breeze.core import defaults
 from breeze.core.image_params import ImageSpec
-from breeze.core.network import NetworkRequest
 from breeze.core.parsing import split_csv
 from breeze.core.run_options import RunOptions
 from breeze.core.uv_resolve import CheckParams, GenerateParams, split_pythons
@@ -96,9 +95,7 @@ def _generate_params(
         output_dir=output_dir,
         proxy_forward=not no_proxy_forward,
         # the same secrets (CA bundle, index credentials) as a build with these options
-        network=NetworkRequest(
-            ca_bundle or None, False, not no_proxy_forward, tuple(build_secret or ())
-        ),
+        network=network_request(ca_bundle, False, no_proxy_forward, build_secret),
     )
 
 

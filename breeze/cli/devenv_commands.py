@@ -15,6 +15,7 @@ from breeze.cli.devenv_options import (
 )
 from breeze.cli.groups import Group, Option, takes
 from breeze.cli.image_groups import IMAGE_SPEC
+from breeze.cli.options import flag
 from breeze.cli.run_groups import BUILD_SETTINGS, ENGINE, RUN
 from breeze.core import defaults
 from breeze.core.devenv_params import DevEnvParams, ShellParams, StackCommand, StartParams
@@ -41,18 +42,11 @@ ServiceArgs = Annotated[
 ServiceArg = Annotated[
     str | None, typer.Argument(help="Only this service; default all.", show_default=False)
 ]
-FollowOpt = Annotated[
-    bool, typer.Option("--follow", "-f", help="Keep printing new lines.", rich_help_panel=DEV_ENV)
-]
-JsonOpt = Annotated[
-    bool, typer.Option("--json", help="One JSON array of the containers.", rich_help_panel=DEV_ENV)
-]
-VolumesOpt = Annotated[
-    bool,
-    typer.Option(
-        "--volumes", help="Also remove the database and log volumes.", rich_help_panel=DEV_ENV
-    ),
-]
+FollowOpt = flag("--follow", "-f", help="Keep printing new lines.", panel=DEV_ENV, env=False)
+JsonOpt = flag("--json", help="One JSON array of the containers.", panel=DEV_ENV, env=False)
+VolumesOpt = flag(
+    "--volumes", help="Also remove the database and log volumes.", panel=DEV_ENV, env=False
+)
 
 
 def _environment(group: str, *names: str, extra: tuple[Option, ...] = ()) -> Group:

@@ -1,38 +1,38 @@
 """The options of the development environment commands, declared once."""
 
 # No `from __future__ import annotations`: typer reads these aliases at runtime.
-from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 from breeze.cli.groups import Option
-from breeze.cli.options import option
+from breeze.cli.options import choice, flag, folder, option
 from breeze.core import devenv_params as env
 
 # Development environments (shell, start-airflow, exec, logs, ps, down)
 DEV_ENV = "Development environment"
-BackendOpt = Annotated[
-    Literal["sqlite", "postgres", "mysql"],
-    option("--backend", "-b", help="Database of the environment.", panel=DEV_ENV),
-]
-PostgresVersionOpt = Annotated[
-    Literal["15", "16", "17"],
-    option("--postgres-version", help="PostgreSQL version (--backend postgres).", panel=DEV_ENV),
-]
-MysqlVersionOpt = Annotated[
-    Literal["8.0", "8.4"],
-    option("--mysql-version", help="MySQL version (--backend mysql).", panel=DEV_ENV),
-]
-ProjectFolderOpt = Annotated[
-    Path | None,
-    option(
-        "--project-folder",
-        help="Folder mounted at /workspace (dags/, plugins/, tests/); default the current one.",
-        panel=DEV_ENV,
-        file_okay=False,
-        resolve_path=True,
-        show_default=False,
-    ),
-]
+BackendOpt = choice(
+    "--backend",
+    "-b",
+    choices=env.ALLOWED_BACKENDS,
+    help="Database of the environment.",
+    panel=DEV_ENV,
+)
+PostgresVersionOpt = choice(
+    "--postgres-version",
+    choices=env.ALLOWED_POSTGRES_VERSIONS,
+    help="PostgreSQL version (--backend postgres).",
+    panel=DEV_ENV,
+)
+MysqlVersionOpt = choice(
+    "--mysql-version",
+    choices=env.ALLOWED_MYSQL_VERSIONS,
+    help="MySQL version (--backend mysql).",
+    panel=DEV_ENV,
+)
+ProjectFolderOpt = folder(
+    "--project-folder",
+    help="Folder mounted at /workspace (dags/, plugins/, tests/); default the current one.",
+    panel=DEV_ENV,
+)
 CiImageTagOpt = Annotated[
     str | None,
     option(
@@ -43,32 +43,24 @@ CiImageTagOpt = Annotated[
         show_default=False,
     ),
 ]
-ExecutorOpt = Annotated[
-    Literal["LocalExecutor", "CeleryExecutor"],
-    option("--executor", help="Airflow executor; Celery adds redis and a worker.", panel=DEV_ENV),
-]
-DagsFolderOpt = Annotated[
-    Path | None,
-    option(
-        "--dags-folder",
-        help="Folder mounted as the DAG folder; default <project-folder>/dags.",
-        panel=DEV_ENV,
-        file_okay=False,
-        resolve_path=True,
-        show_default=False,
-    ),
-]
-LoadExampleDagsOpt = Annotated[
-    bool, option("--load-example-dags", help="Load Airflow's example DAGs.", panel=DEV_ENV)
-]
+ExecutorOpt = choice(
+    "--executor",
+    choices=env.ALLOWED_EXECUTORS,
+    help="Airflow executor; Celery adds redis and a worker.",
+    panel=DEV_ENV,
+)
+DagsFolderOpt = folder(
+    "--dags-folder",
+    help="Folder mounted as the DAG folder; default <project-folder>/dags.",
+    panel=DEV_ENV,
+)
+LoadExampleDagsOpt = flag("--load-example-dags", help="Load Airflow's example DAGs.", panel=DEV_ENV)
 PORT_HINT = "use a port from 1 to 65535"
 ApiPortOpt = Annotated[
     int,
     option("--api-port", help="Host port of the API and UI.", panel=DEV_ENV, number_hint=PORT_HINT),
 ]
-FlowerOpt = Annotated[
-    bool, option("--flower", help="Also start Celery flower (CeleryExecutor).", panel=DEV_ENV)
-]
+FlowerOpt = flag("--flower", help="Also start Celery flower (CeleryExecutor).", panel=DEV_ENV)
 FlowerPortOpt = Annotated[
     int,
     option("--flower-port", help="Host port of flower.", panel=DEV_ENV, number_hint=PORT_HINT),
@@ -82,14 +74,11 @@ PublishAddressOpt = Annotated[
         panel=DEV_ENV,
     ),
 ]
-HardenedOpt = Annotated[
-    bool,
-    option(
-        "--hardened",
-        help="Run Airflow as restricted pods do: read-only root, UID 1000123:0, no capabilities.",
-        panel=DEV_ENV,
-    ),
-]
+HardenedOpt = flag(
+    "--hardened",
+    help="Run Airflow as restricted pods do: read-only root, UID 1000123:0, no capabilities.",
+    panel=DEV_ENV,
+)
 WaitTimeoutOpt = Annotated[
     int,
     option(

@@ -1,7 +1,7 @@
 """`breeze doctor`: check this machine and its Docker engine before a build or a dev environment."""
 
 # No `from __future__ import annotations`: typer reads the signatures at runtime.
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -12,10 +12,9 @@ from breeze.cli.devenv_options import (
 from breeze.cli.groups import Group, Option, takes
 from breeze.cli.image_groups import IMAGE_SPEC
 from breeze.cli.run_groups import BUILD_SETTINGS, ENGINE, RUN
-from breeze.core import defaults
 from breeze.core import devenv_params as env_defaults
 from breeze.core.doctor_facts import DoctorParams
-from breeze.core.image_params import ImageSpec, default_image_tag
+from breeze.core.image_params import default_image_tag
 from breeze.core.run_options import RunOptions
 
 JsonOpt = Annotated[
@@ -29,21 +28,16 @@ def _doctor_params(
     flower_port: int = env_defaults.DEFAULT_FLOWER_PORT,
     platform: str | None = None,
     image_tag: str | None = None,
-    airflow_uid: int = defaults.DEFAULT_AIRFLOW_UID,
-    python: str = defaults.DEFAULT_PYTHON,
-    debian_version: str = defaults.DEFAULT_DEBIAN_VERSION,
-    install_airflow_version: str = defaults.DEFAULT_AIRFLOW_VERSION,
+    **image: Any,
 ) -> DoctorParams:
     """What doctor checks against: the ports, the platform, the image the options would build."""
-    spec = ImageSpec(
-        python=python, debian_version=debian_version, airflow_version=install_airflow_version
-    )
+    spec = IMAGE_SPEC.build(**image)
     return DoctorParams(
         api_port=api_port,
         flower_port=flower_port,
         platform=platform or None,
         image=image_tag or default_image_tag(spec),
-        airflow_uid=airflow_uid,
+        airflow_uid=spec.airflow_uid,
         json=json_output,
     )
 

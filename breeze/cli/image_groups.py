@@ -10,6 +10,7 @@ from breeze.cli.options import (
     ConstraintsMode,
     DebianVersion,
     PythonVersion,
+    flag,
     installation_method_value,
     option,
 )
@@ -204,15 +205,11 @@ IMAGE_SPEC = fields_of(
     ),
     Option(
         "install_distributions_from_context",
-        Annotated[
-            bool,
-            option(
-                "--install-distributions-from-context",
-                help="Install only the wheels in docker-context-files/, without an index "
-                "(air-gapped).",
-                panel=CONTENT,
-            ),
-        ],
+        flag(
+            "--install-distributions-from-context",
+            help="Install only the wheels in docker-context-files/, without an index (air-gapped).",
+            panel=CONTENT,
+        ),
         False,
     ),
     Option(
@@ -236,22 +233,17 @@ IMAGE_SPEC = fields_of(
     ),
     Option(
         "use_uv",
-        Annotated[
-            bool, option("--use-uv/--no-use-uv", help="Install with uv (else pip).", panel=CONTENT)
-        ],
+        flag("--use-uv/--no-use-uv", help="Install with uv (else pip).", panel=CONTENT),
         True,
         shown_default="uv",
     ),
     Option(
         "compile_bytecode",
-        Annotated[
-            bool,
-            option(
-                "--compile-bytecode/--no-compile-bytecode",
-                help="Ship .pyc files: containers start faster, the image is larger.",
-                panel=CONTENT,
-            ),
-        ],
+        flag(
+            "--compile-bytecode/--no-compile-bytecode",
+            help="Ship .pyc files: containers start faster, the image is larger.",
+            panel=CONTENT,
+        ),
         True,
     ),
     Option(

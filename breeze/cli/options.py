@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 import typer
 
 from breeze.core.config import REMEMBERED_KEYS
+from breeze.core.constraint_files import CONSTRAINTS_MODES, NO_CONSTRAINTS
 from breeze.core.defaults import (
     ALLOWED_ANSWERS,
     ALLOWED_BUILD_PROGRESS,
@@ -23,9 +24,7 @@ PythonVersion = Literal[ALLOWED_PYTHON_VERSIONS]  # type: ignore[valid-type]
 DebianVersion = Literal[ALLOWED_DEBIAN_VERSIONS]  # type: ignore[valid-type]
 BuildProgress = Literal[ALLOWED_BUILD_PROGRESS]  # type: ignore[valid-type]
 Answer = Literal[ALLOWED_ANSWERS]  # type: ignore[valid-type]
-ConstraintsMode = Literal[
-    "constraints", "constraints-no-providers", "constraints-source-providers", "none"
-]
+ConstraintsMode = Literal[(*CONSTRAINTS_MODES, NO_CONSTRAINTS)]  # type: ignore[valid-type]
 
 
 # Where each option's value came from when not from the command line, e.g. {"--python":
@@ -49,6 +48,24 @@ def option(
     return typer.Option(
         *names, help=help, envvar=envvar, show_envvar=False, rich_help_panel=panel, **kwargs
     )
+
+
+def flag(*names: str, help: str, panel: str, env: bool = True) -> Any:
+    """A boolean option (with BREEZE_<NAME> unless env is False)."""
+    if env:
+        return Annotated[bool, option(*names, help=help, panel=panel)]
+    return Annotated[bool, typer.Option(*names, help=help, rich_help_panel=panel)]
+
+
+def choice(*names: str, choices: tuple[str, ...], help: str, panel: str) -> Any:
+    """An option whose value is one of CHOICES."""
+    return Annotated[Literal[choices], option(*names, help=help, panel=panel)]  # type: ignore[valid-type]
+
+
+def folder(*names: str, help: str, panel: str, **kwargs: Any) -> Any:
+    """An optional folder option, made absolute; no default shown."""
+    kwargs.update(file_okay=False, resolve_path=True, show_default=False)
+    return Annotated[Path | None, option(*names, help=help, panel=panel, **kwargs)]
 
 
 def value_source(ctx: Any, param: Any) -> str | None:

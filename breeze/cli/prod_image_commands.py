@@ -1,8 +1,9 @@
 """`breeze prod-image`: build, verify and inspect the production image."""
 
 # No `from __future__ import annotations`: typer reads the signatures at runtime.
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -14,8 +15,7 @@ from breeze.cli.options import ImageArg
 from breeze.cli.root import BreezeTyper
 from breeze.cli.run_groups import ENGINE, RUN
 from breeze.core import defaults
-from breeze.core.image_params import ExportContextParams, ImageSpec, VerifyParams
-from breeze.core.parsing import split_csv
+from breeze.core.image_params import ExportContextParams, VerifyParams
 from breeze.core.run_options import RunOptions
 
 app = BreezeTyper(help="Build and check the Airflow production image.", no_args_is_help=True)
@@ -25,21 +25,8 @@ app.command("build")(build.build_prod_image)
 def verify_group(target: str) -> Group:
     """The options of `verify`: the image, and what it should contain; TARGET: prod or CI."""
 
-    def params(
-        image: str | None = None,
-        python: str = defaults.DEFAULT_PYTHON,
-        debian_version: str = defaults.DEFAULT_DEBIAN_VERSION,
-        install_airflow_version: str = defaults.DEFAULT_AIRFLOW_VERSION,
-        airflow_extras: str = defaults.DEFAULT_AIRFLOW_EXTRAS_CSV,
-    ) -> VerifyParams:
-        spec = ImageSpec(
-            python=python,
-            debian_version=debian_version,
-            airflow_version=install_airflow_version,
-            airflow_extras=split_csv(airflow_extras),
-            target=target,
-        )
-        return VerifyParams(image, spec)
+    def params(image: str | None = None, **expected: Any) -> VerifyParams:
+        return VerifyParams(image, replace(IMAGE_SPEC.build(**expected), target=target))
 
     expected = ("python", "debian_version", "install_airflow_version", "airflow_extras")
     options = (Option("image", ImageArg, None), *IMAGE_SPEC.only(*expected).options)

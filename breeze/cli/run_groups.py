@@ -10,6 +10,7 @@ from breeze.cli.options import (
     COMMON,
     Answer,
     BuildProgress,
+    flag,
     option,
 )
 from breeze.core.image_params import BuildSettings
@@ -41,9 +42,19 @@ def _build_settings(
         build_progress=build_progress,
         context=context,
         proxy_forward=not no_proxy_forward,
-        network=NetworkRequest(
-            ca_bundle or None, ca_bundle_in_image, not no_proxy_forward, tuple(build_secret or ())
-        ),
+        network=network_request(ca_bundle, ca_bundle_in_image, no_proxy_forward, build_secret),
+    )
+
+
+def network_request(
+    ca_bundle: str | None,
+    ca_bundle_in_image: bool,
+    no_proxy_forward: bool,
+    build_secret: list[str] | None,
+) -> NetworkRequest:
+    """The network options as given: the service resolves them (files, environment)."""
+    return NetworkRequest(
+        ca_bundle or None, ca_bundle_in_image, not no_proxy_forward, tuple(build_secret or ())
     )
 
 
@@ -83,9 +94,7 @@ BUILD_SETTINGS = Group(
         ),
         Option(
             "push",
-            Annotated[
-                bool, option("--push", help="Push the image instead of loading it.", panel=BUILD)
-            ],
+            flag("--push", help="Push the image instead of loading it.", panel=BUILD),
             False,
             shown_default="load into the engine",
             doc="`--push` instead of `--load`",
@@ -167,14 +176,11 @@ BUILD_SETTINGS = Group(
         ),
         Option(
             "ca_bundle_in_image",
-            Annotated[
-                bool,
-                option(
-                    "--ca-bundle-in-image",
-                    help="Also add the --ca-bundle to the image's trust store.",
-                    panel=BUILD,
-                ),
-            ],
+            flag(
+                "--ca-bundle-in-image",
+                help="Also add the --ca-bundle to the image's trust store.",
+                panel=BUILD,
+            ),
             False,
             doc=(
                 "`AIRFLOW_CA_BUNDLE_IN_IMAGE` (+ `AIRFLOW_CA_BUNDLE_CHECKSUM`): also into the "
@@ -183,15 +189,12 @@ BUILD_SETTINGS = Group(
         ),
         Option(
             "no_proxy_forward",
-            Annotated[
-                bool,
-                option(
-                    "--no-proxy-forward",
-                    help="Do not forward HTTP(S)_PROXY, NO_PROXY, ALL_PROXY to the build and "
-                    "containers.",
-                    panel=BUILD,
-                ),
-            ],
+            flag(
+                "--no-proxy-forward",
+                help="Do not forward HTTP(S)_PROXY, NO_PROXY, ALL_PROXY to the build and "
+                "containers.",
+                panel=BUILD,
+            ),
             False,
             shown_default="proxies forwarded",
             doc=(
@@ -239,22 +242,17 @@ RUN = Group(
     (
         Option(
             "dry_run",
-            Annotated[
-                bool,
-                option(
-                    "--dry-run",
-                    "-D",
-                    help="Print the commands, copy-pastable, and run nothing.",
-                    panel=COMMON,
-                ),
-            ],
+            flag(
+                "--dry-run",
+                "-D",
+                help="Print the commands, copy-pastable, and run nothing.",
+                panel=COMMON,
+            ),
             False,
         ),
         Option(
             "verbose",
-            Annotated[
-                bool, option("--verbose", "-v", help="Print every command run.", panel=COMMON)
-            ],
+            flag("--verbose", "-v", help="Print every command run.", panel=COMMON),
             False,
         ),
         Option(
@@ -277,24 +275,4 @@ RUN = Group(
 )
 
 # --docker-host alone, for commands without BUILD_SETTINGS: RUN reads it for the session
-ENGINE = Group(
-    "",
-    (
-        Option(
-            "docker_host",
-            Annotated[
-                str | None,
-                option(
-                    "--docker-host",
-                    help="Docker engine to use (sets DOCKER_HOST).",
-                    panel=BUILD,
-                    show_default=False,
-                ),
-            ],
-            None,
-            shown_default="`DOCKER_HOST`",
-            doc="environment of the docker command",
-        ),
-    ),
-    lambda **_: None,
-)
+ENGINE = Group("", BUILD_SETTINGS.only("docker_host").options, lambda **_: None)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from breeze.cli.groups import Option, fields_of, takes
+from breeze.cli.options import flag
 from breeze.cli.run_groups import ENGINE, RUN
 from breeze.core.run_options import RunOptions
 from breeze.core.scan_params import SbomParams, ScanParams
@@ -43,15 +44,10 @@ AdvisoryDbOpt = Annotated[
         rich_help_panel=REPORT,
     ),
 ]
-FailOnVulnsOpt = Annotated[
-    bool,
-    typer.Option(
-        "--fail-on-vulns", help="Exit 1 when any vulnerability is found.", rich_help_panel=REPORT
-    ),
-]
-JsonOpt = Annotated[
-    bool, typer.Option("--json", help="Print the findings as JSON.", rich_help_panel=REPORT)
-]
+FailOnVulnsOpt = flag(
+    "--fail-on-vulns", help="Exit 1 when any vulnerability is found.", panel=REPORT, env=False
+)
+JsonOpt = flag("--json", help="Print the findings as JSON.", panel=REPORT, env=False)
 
 
 SBOM = fields_of(

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 import typer
 
 from breeze.cli.groups import Group, Option, fields_of, takes
-from breeze.cli.options import COMMON
+from breeze.cli.options import COMMON, flag
 from breeze.cli.root import BreezeTyper
 from breeze.cli.run_groups import RUN
 from breeze.core.config import CompletionSetup
@@ -25,22 +25,13 @@ ShellOpt = Annotated[
         rich_help_panel=COMMON,
     ),
 ]
-ForceOpt = Annotated[
-    bool,
-    typer.Option(
-        "--force", help="Replace a completion file breeze did not write.", rich_help_panel=COMMON
-    ),
-]
-UninstallOpt = Annotated[
-    bool,
-    typer.Option(
-        "--uninstall", help="Remove what `setup autocomplete` added.", rich_help_panel=COMMON
-    ),
-]
-ResetOpt = Annotated[
-    bool,
-    typer.Option("--reset", help="Forget the remembered choices.", rich_help_panel=COMMON),
-]
+ForceOpt = flag(
+    "--force", help="Replace a completion file breeze did not write.", panel=COMMON, env=False
+)
+UninstallOpt = flag(
+    "--uninstall", help="Remove what `setup autocomplete` added.", panel=COMMON, env=False
+)
+ResetOpt = flag("--reset", help="Forget the remembered choices.", panel=COMMON, env=False)
 RESET = Group("reset", (Option("reset", ResetOpt, False),), lambda reset: reset)
 
 
