@@ -17,7 +17,7 @@ import pytest
 
 from breeze.core.errors import BreezeError
 from breeze.core.image_params import ImageSpec
-from breeze.io.runner import Runner
+from breeze.io.session import Session
 from breeze.services.constraints import prepare_constraints
 from tests.integration.conftest import ROOT, breeze, docker
 
@@ -319,7 +319,7 @@ def test_download_is_cached_and_reused_without_the_server(
     server: _Server, cache_env: dict[str, str]
 ) -> None:
     spec = ImageSpec(constraints_location=f"{server.url}/pins/constraints-3.13.txt")
-    prepared = prepare_constraints(spec, Runner())
+    prepared = prepare_constraints(spec, Session())
     assert prepared is not None
     assert [p.name for p in prepared.folder.iterdir()] == ["constraints-3.13.txt"]
     assert prepared.file_name == "constraints-3.13.txt"
@@ -328,7 +328,7 @@ def test_download_is_cached_and_reused_without_the_server(
     assert prepared.pins["celery"] == "5.6.3"
     assert len(server.requests) == 1
     server.stop()
-    again = prepare_constraints(spec, Runner())
+    again = prepare_constraints(spec, Session())
     assert again == prepared
 
 
@@ -357,7 +357,7 @@ def test_bad_downloads_are_one_line_and_leave_nothing(
     url = f"{server.url}{path}"
     started = time.monotonic()
     with pytest.raises(BreezeError) as raised:
-        prepare_constraints(ImageSpec(constraints_location=url), Runner(), timeout=1)
+        prepare_constraints(ImageSpec(constraints_location=url), Session(), timeout=1)
     assert time.monotonic() - started < 4
     message = raised.value.message
     assert url in message and error in message and "\n" not in message
@@ -391,12 +391,12 @@ def test_proxy_variables_are_honoured(
     try:
         url = "http://constraints.example.invalid/pins/constraints-3.13.txt"
         monkeypatch.setenv("HTTP_PROXY", proxy.url)
-        prepared = prepare_constraints(ImageSpec(constraints_location=url), Runner())
+        prepared = prepare_constraints(ImageSpec(constraints_location=url), Session())
         assert prepared is not None and prepared.pins["requests"] == "2.34.2"
         assert proxy.requests == [url]  # an absolute URL: the request went through the proxy
         monkeypatch.setenv("NO_PROXY", "127.0.0.1")
         direct = f"{server.url}/pins/constraints-3.13.txt"
-        assert prepare_constraints(ImageSpec(constraints_location=direct), Runner())
+        assert prepare_constraints(ImageSpec(constraints_location=direct), Session())
         assert len(proxy.requests) == 1 and len(server.requests) == 1
     finally:
         proxy.stop()

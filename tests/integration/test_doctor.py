@@ -133,14 +133,14 @@ def test_uid_falls_back_to_airflow_uid(engine: None) -> None:
 
 
 def test_disk_measured_in_a_container_when_the_engine_is_elsewhere(engine: None) -> None:
-    from breeze.io.engine import Engine
-    from breeze.io.runner import Runner
+    from breeze.io.session import Session
     from breeze.services.doctor import _disk
 
     before = docker("ps", "--all", "--quiet", "--filter", "label=breeze.purpose=doctor").stdout
     root = docker("info", "--format", "{{.DockerRootDir}}").stdout.strip()
     # An engine named differently from this host is treated as remote: df runs where it runs.
-    disk = _disk(Engine(), {"Name": "elsewhere", "DockerRootDir": root}, Runner(), None)
+    session = Session()
+    disk = _disk(session.engine, {"Name": "elsewhere", "DockerRootDir": root}, session)
     assert disk.free_bytes is not None and disk.free_bytes > 0, disk
     assert disk.how.startswith("measured in a container of ")
     after = docker("ps", "--all", "--quiet", "--filter", "label=breeze.purpose=doctor").stdout
