@@ -11,7 +11,7 @@ APP_HELP = "Build, verify and develop with Apache Airflow container images."
 
 # The top-level commands in the order `breeze --help` lists them, with their one-line summary.
 # breeze.cli.app registers each with this summary; `breeze --help` renders from this table alone,
-# without importing the commands (tests/unit/test_cli.py keeps the two renderings equal).
+# without importing the commands (tests/unit/cli/test_app.py keeps the two renderings equal).
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("build-image", "Build the CI image; with `--production-image` the production image."),
     (

@@ -14,7 +14,7 @@ _RUN_OPTION_RE = re.compile(r"--(?:mount|network|security)=\S+\s*")
 
 # What each step of the Dockerfile does, in words: (stage, instruction, text in the instruction
 # without its --mount options, words); the first match wins, "" matches any stage or text. Every
-# RUN of the Dockerfile needs a row of its own (tests/unit/test_build_log.py checks that).
+# RUN of the Dockerfile needs a row of its own (tests/unit/core/test_build_log.py checks that).
 STEP_WORDS: tuple[tuple[str, str, str, str], ...] = (
     ("airflow-build", "RUN", "install-apt-deps.sh", "Installing system packages for the build"),
     ("airflow-build", "RUN", "install-airflow.sh", "Installing Airflow and providers"),

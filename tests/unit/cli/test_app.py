@@ -12,7 +12,7 @@ import pytest
 from breeze.main import main
 from tests.golden import assert_golden
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _breeze(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -30,7 +30,7 @@ from breeze.core.uv_resolve import uv_container
 from tests.fakes import FakeSession
 
 PEM = b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 class FakeFiles:

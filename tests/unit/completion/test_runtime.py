@@ -24,7 +24,7 @@ from breeze.completion.index_data import INDEX
 from breeze.core import airflow_meta
 from breeze.core.defaults import ALLOWED_PYTHON_VERSIONS, DEFAULT_AIRFLOW_VERSION
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 WORDBREAKS = " \t\n\"'><=;|&(:"
 HEAVY = ("typer", "click", "rich", "docker", "questionary", "prompt_toolkit", "shellingham")
 

@@ -187,7 +187,7 @@ def test_a_folder_without_advisories_is_refused(tmp_path: Path) -> None:
         advisory_files(tmp_path / "missing", ["demo"])
 
 
-SNAPSHOT = Path(__file__).resolve().parents[3] / "shared/data/pypa-advisory-database"
+SNAPSHOT = Path(__file__).resolve().parents[4] / "shared/data/pypa-advisory-database"
 
 
 @pytest.mark.skipif(not SNAPSHOT.is_dir(), reason="no PyPA advisory database snapshot here")

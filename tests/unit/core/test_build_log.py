@@ -63,7 +63,7 @@ def test_unknown_failure_falls_back_to_the_last_error() -> None:
 
 # --- steps in words, with progress ---------------------------------------------------------
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 APT_MOUNTS = (
     "--mount=type=bind,source=scripts/docker/install-apt-deps.sh,target=/tmp/install-apt-deps.sh"
     "     --mount=type=bind,source=scripts/docker/build-env.sh,target=/tmp/build-env.sh     "

@@ -15,7 +15,7 @@ from breeze.core.image_params import BuildSettings, ImageBuildParams, ImageSpec,
 from breeze.core.shell_format import format_command
 from tests.golden import assert_golden
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PROVENANCE = Provenance(created="2026-01-02T03:04:05Z", revision="0123abcd")
 
 
