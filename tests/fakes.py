@@ -7,6 +7,7 @@ gives the service a world (environment, folder, UID, terminal) of the test's cho
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,10 +163,10 @@ class FakeSession(Session):
         return self.confirm_answer
 
     def write_text(self, path: Path, text: str) -> None:
-        """Record the write; also write it when the path is under a real temporary folder."""
+        """Record the write; write it too when it is in a temporary folder (a test's tmp_path)."""
         self.written[path] = text
-        if not self.dry_run and path.parent.exists():
-            super().write_text(path, text)
+        if not self.dry_run and Path(tempfile.gettempdir()) in path.parents:
+            super().write_text(path, text)  # a test's own folder: write it for real
 
     def download(self, url: str, timeout: float) -> bytes:
         """The fetch function's answer; without one, a download is a test failure."""
