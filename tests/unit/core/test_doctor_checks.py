@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -529,22 +530,18 @@ def test_a_base_image_in_the_engine_or_its_registry_is_fine() -> None:
     require_base_image(ImageSpec(python_base_image="me/python:1"), FakeSession(engine=remote))
 
 
-def test_the_build_checks_the_base_image_before_constraints(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_the_build_checks_the_base_image_before_constraints(tmp_path: Path) -> None:
     from breeze.core.image_params import ImageBuildParams, ImageSpec
+    from breeze.io.runner import Result
     from breeze.services import image_build
 
-    calls: list[str] = []
-    monkeypatch.setattr(image_build, "preflight", lambda *a, **k: calls.append("preflight"))
-
-    def no_base_image(spec: ImageSpec, session: object) -> None:
-        calls.append("base image")
-        raise BreezeError("no base image")
-
-    monkeypatch.setattr(image_build, "require_base_image", no_base_image)
-    monkeypatch.setattr(image_build, "resolve_constraints", lambda *a: calls.append("constraints"))
+    engine = FakeEngine(registry={"me/no-such-python:1": "manifest unknown"})
+    answers = {"docker buildx version": Result(0, "github.com/docker/buildx v0.13.1 abc\n")}
+    session = FakeSession(engine=engine, answers=answers, cwd=tmp_path)
     params = ImageBuildParams(ImageSpec(python_base_image="me/no-such-python:1"))
-    with pytest.raises(BreezeError, match="no base image"):
-        image_build.build_image(params, FakeSession())
-    assert calls == ["preflight", "base image"]
+    with pytest.raises(BreezeError, match="me/no-such-python:1 is not in the engine"):
+        image_build.build_image(params, session)
+    # the engine was asked (preflight, then the base image); no constraints were looked for
+    assert engine.asked == ["me/no-such-python:1"]
+    assert session.argv_of("docker buildx version") and not session.argv_of("docker run")
+    assert not (tmp_path / "cache").exists()
