@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 
 from breeze.core import argv
 from breeze.core.doctor_checks import (
-    SYSTEM_CA_BUNDLES,
     evaluate,
     exit_code,
     parse_df,
@@ -31,6 +30,7 @@ from breeze.core.doctor_facts import (
 )
 from breeze.core.errors import BreezeError
 from breeze.core.machine_checks import docker_platform, uid_from_image
+from breeze.core.network import SYSTEM_CA_BUNDLES
 from breeze.io.engine import Engine
 from breeze.io.session import Session
 from breeze.services.preflight import buildx_version, compose_version

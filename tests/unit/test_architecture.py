@@ -165,3 +165,19 @@ def test_command_bodies_are_short() -> None:
                 if lines > MAX_COMMAND_BODY:
                     long.append(f"{name}.{node.name}: {lines} lines")
     assert not long, long
+
+
+@pytest.mark.parametrize("name", sorted(set(GRAPH) - {"breeze.__main__"}))  # it runs breeze
+def test_every_module_imports(name: str) -> None:
+    """Every name a module imports exists (lazy imports are only run by some commands)."""
+    import importlib
+
+    module = importlib.import_module(name)
+    path = Path(module.__file__ or "")
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("breeze"):
+            source = importlib.import_module(node.module)
+            for alias in node.names:
+                assert hasattr(source, alias.name) or _is_module(f"{node.module}.{alias.name}"), (
+                    f"{name} imports {alias.name} from {node.module}, which has no such name"
+                )
