@@ -126,9 +126,9 @@ def start_airflow(env: tuple, image: ImageBuildParams, run: RunOptions) -> None:
     start(StartParams(params, image, extra["wait_timeout"]), session_of(run))
 
 
-def _on_stack(run: RunOptions, service: Any, **command: Any) -> None:
-    """Run a command on the folder's stack; exit with its code."""
-    code = service(StackCommand(**command), session_of(run))
+def _on_stack(run: RunOptions, action: Any, **command: Any) -> None:
+    """Run ACTION (a stack service) on the folder's stack; exit with its code."""
+    code = action(StackCommand(**command), session_of(run))
     if code:
         raise typer.Exit(code)
 

@@ -275,3 +275,25 @@ def test_commands_that_ask_nothing_accept_answer(
 ) -> None:
     code, _, err = _breeze(capsys, *args)
     assert code == 0, err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["exec", "--dry-run", "--", "airflow", "dags", "list"],
+        ["logs", "scheduler", "--dry-run"],
+        ["ps", "--json", "--dry-run"],
+        ["down", "--volumes", "--dry-run"],
+        ["start-airflow", "--dry-run", "--hardened"],
+        ["shell", "--dry-run", "-c", "true"],
+        ["prod-image", "verify", "--dry-run", "my/airflow:1"],
+        ["prod-image", "extras"],
+        ["constraints", "show", "--dry-run", "--airflow-constraints-mode", "none"],
+    ],
+)
+def test_every_command_is_wired_to_its_service(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dry run through the whole CLI: the groups build the params the service takes."""
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 0
