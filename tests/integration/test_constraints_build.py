@@ -35,13 +35,15 @@ def served(custom_image: str) -> Iterator[tuple[str, Path]]:
 def test_unreachable_official_constraints_fail_in_one_line(engine: None) -> None:
     dead_proxy = "http://127.0.0.1:9"
     env = {"HTTPS_PROXY": dead_proxy, "https_proxy": dead_proxy, "NO_PROXY": "", "no_proxy": ""}
-    done = breeze("prod-image", "build", "--python", "3.12", check=False, env=env)
+    # a base image the engine has (python:3.11-slim-bookworm): the constraints are what fails
+    args = ("--python", "3.11", "--debian-version", "bookworm")
+    done = breeze("prod-image", "build", *args, check=False, env=env)
     assert done.returncode == 1
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, done.stderr
     message = lines[0]
     assert (
-        "https://raw.githubusercontent.com/apache/airflow/constraints-3.3.2/constraints-3.12.txt"
+        "https://raw.githubusercontent.com/apache/airflow/constraints-3.3.2/constraints-3.11.txt"
         in message
     )
     assert "breeze constraints generate" in message and "--airflow-constraints-location" in message
