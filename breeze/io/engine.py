@@ -58,11 +58,23 @@ class Engine:
         return client
 
     def ping(self, timeout: float | None = None) -> str:
-        """Check the engine answers (within TIMEOUT seconds) and return its version."""
-        if timeout is None:
-            return str(self.client.version().get("Version", "unknown"))
-        with self.timeout_of(timeout):
-            return str(self.client.version().get("Version", "unknown"))
+        """Check the engine answers (within TIMEOUT seconds) and return its version.
+
+        An engine that stopped answering since the client connected gets the same one line as
+        one that never answered.
+        """
+        try:
+            if timeout is None:
+                return str(self.client.version().get("Version", "unknown"))
+            with self.timeout_of(timeout):
+                return str(self.client.version().get("Version", "unknown"))
+        except BreezeError:
+            raise
+        except Exception as e:
+            if not engine_gone(e):
+                raise
+            where = self.docker_host or os.environ.get("DOCKER_HOST") or "the default socket"
+            raise BreezeError(engine_row(None, where, str(e)).message) from e
 
     @contextlib.contextmanager
     def timeout_of(self, seconds: float) -> Iterator[None]:
