@@ -46,6 +46,8 @@ def in_this_world(
         project_folder=params.project_folder or session.world.cwd,
         host_uid=session.world.uid,
         proxy_env=tuple(proxy_env(session.world.environ).items()),
+        # --no-proxy-forward comes with the CI image's network options: it holds for both
+        proxy_forward=image.settings.network.proxy_forward if image else params.proxy_forward,
     )
 
 

@@ -54,6 +54,19 @@ def test_the_world_fills_folder_uid_proxies_and_image() -> None:
     assert ("HTTPS_PROXY", "http://p:3128") in params.proxy_env
 
 
+def test_no_proxy_forward_holds_for_the_dev_containers_too() -> None:
+    from breeze.core.compose_env import proxy_variables
+    from breeze.core.image_params import BuildSettings, ImageBuildParams
+    from breeze.core.network import NetworkRequest
+
+    session = FakeSession(environ={"HTTPS_PROXY": "http://u:p@proxy:3128"})
+    quiet = ImageBuildParams(settings=BuildSettings(network=NetworkRequest(proxy_forward=False)))
+    params = in_this_world(DevEnvParams(), quiet, session)
+    assert set(proxy_variables(params).values()) == {""}  # each of the user's variables emptied
+    forwarded = in_this_world(DevEnvParams(), ImageBuildParams(), session)
+    assert proxy_variables(forwarded)["HTTPS_PROXY"] == "http://u:p@proxy:3128"
+
+
 def test_a_bad_publish_address_is_refused_before_anything_runs(tmp_path: Path) -> None:
     session = FakeSession(cwd=tmp_path)
     with pytest.raises(InvalidInput, match="--publish-address 'everywhere' is not an IP address"):
