@@ -43,7 +43,7 @@ PRODUCTION = Group(
 def build_image(
     spec: ImageSpec, settings: BuildSettings, production_image: bool, run: RunOptions
 ) -> None:
-    """Build the CI image; with `--production-image` the production image."""
+    """The classic `build-image`: the CI image, or the production image with its flag."""
     target = defaults.PROD_TARGET if production_image else defaults.CI_TARGET
     build(replace(spec, target=target), settings, run)
 

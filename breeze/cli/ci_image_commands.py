@@ -7,10 +7,7 @@ from breeze.cli.root import BreezeTyper
 from breeze.cli.run_groups import RUN
 from breeze.core import defaults
 
-app = BreezeTyper(
-    help="Build and check the CI image: the production image plus developer tools.",
-    no_args_is_help=True,
-)
+app = BreezeTyper(no_args_is_help=True)  # its help: cli/root.py COMMANDS
 app.command("build")(build.build_ci_image)
 
 verify_ci = takes(verify_group(defaults.CI_TARGET), RUN)(verify.__wrapped__)

@@ -17,10 +17,7 @@ from breeze.core.parsing import split_csv
 from breeze.core.run_options import RunOptions
 from breeze.core.uv_resolve import CheckParams, GenerateParams, split_pythons
 
-app = BreezeTyper(
-    help="Show, generate and check the constraints that pin an Airflow install.",
-    no_args_is_help=True,
-)
+app = BreezeTyper(no_args_is_help=True)  # its help: cli/root.py COMMANDS
 
 PythonsOpt = Annotated[
     list[str],

@@ -107,7 +107,7 @@ def session_of(run: RunOptions) -> Any:
 
 @takes(SHELL_ENV, SHELL_FOLDERS, CI_IMAGE, RUN)
 def shell(env: tuple, folders: tuple, image: ImageBuildParams, run: RunOptions) -> None:
-    """A shell in the CI image with the backend started and migrated, the project mounted."""
+    """`shell`: its environment and CI image to the shell service."""
     from breeze.services.devenv import run_shell
 
     (backend, extra), (where, _) = env, folders
@@ -119,11 +119,11 @@ def shell(env: tuple, folders: tuple, image: ImageBuildParams, run: RunOptions) 
 
 @takes(START_ENV, CI_IMAGE, RUN)
 def start_airflow(env: tuple, image: ImageBuildParams, run: RunOptions) -> None:
-    """Start Airflow 3 (api-server, scheduler, dag-processor, triggerer) and wait until healthy."""
-    from breeze.services.devenv import start_airflow as start
+    """`start-airflow`: its environment, CI image and wait to the start service."""
+    from breeze.services import devenv
 
     params, extra = env
-    start(StartParams(params, image, extra["wait_timeout"]), session_of(run))
+    devenv.start_airflow(StartParams(params, image, extra["wait_timeout"]), session_of(run))
 
 
 def _on_stack(run: RunOptions, action: Any, **command: Any) -> None:
@@ -135,7 +135,7 @@ def _on_stack(run: RunOptions, action: Any, **command: Any) -> None:
 
 @takes(FOLDER, RUN)
 def exec_(folder: dict, run: RunOptions, args: ServiceArgs = None) -> None:
-    """Run a command (default bash) in a running service of the folder's Airflow stack."""
+    """`exec`: a service and command of the folder's stack to the exec service."""
     from breeze.services.stack_commands import exec_in_stack
 
     _on_stack(run, exec_in_stack, project_folder=folder["project_folder"], args=tuple(args or ()))
@@ -145,7 +145,7 @@ def exec_(folder: dict, run: RunOptions, args: ServiceArgs = None) -> None:
 def logs(
     folder: dict, run: RunOptions, service: ServiceArg = None, follow: FollowOpt = False
 ) -> None:
-    """Show the logs of the folder's Airflow stack, or of one service."""
+    """`logs`: the folder's stack (or one service) to the logs service."""
     from breeze.services.stack_commands import show_logs
 
     where = folder["project_folder"]
@@ -154,7 +154,7 @@ def logs(
 
 @takes(FOLDER, RUN)
 def ps(folder: dict, run: RunOptions, json_output: JsonOpt = False) -> None:
-    """List the containers of the folder's Airflow stack and their health."""
+    """`ps`: the folder's stack to the listing service."""
     from breeze.services.stack_commands import list_stack
 
     _on_stack(run, list_stack, project_folder=folder["project_folder"], json=json_output)
@@ -162,7 +162,7 @@ def ps(folder: dict, run: RunOptions, json_output: JsonOpt = False) -> None:
 
 @takes(FOLDER, RUN)
 def down(folder: dict, run: RunOptions, volumes: VolumesOpt = False) -> None:
-    """Stop the folder's stacks: containers and networks; the database volume stays."""
-    from breeze.services.stack_commands import down as down_stacks
+    """`down`: the folder's stacks to the down service."""
+    from breeze.services import stack_commands
 
-    _on_stack(run, down_stacks, project_folder=folder["project_folder"], volumes=volumes)
+    _on_stack(run, stack_commands.down, project_folder=folder["project_folder"], volumes=volumes)

@@ -60,7 +60,7 @@ DOCTOR = Group(
 
 @takes(DOCTOR, RUN.without("dry_run"))
 def doctor(params: DoctorParams, run: RunOptions) -> None:
-    """Check this machine for builds and dev environments; exit 1 when a required check fails."""
+    """`doctor`: what to check against, to the doctor service."""
     from breeze.io.session import Session
     from breeze.services.doctor import run_doctor
 

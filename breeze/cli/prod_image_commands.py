@@ -18,7 +18,7 @@ from breeze.core import defaults
 from breeze.core.image_params import ExportContextParams, VerifyParams
 from breeze.core.run_options import RunOptions
 
-app = BreezeTyper(help="Build and check the Airflow production image.", no_args_is_help=True)
+app = BreezeTyper(no_args_is_help=True)  # its help: cli/root.py COMMANDS
 app.command("build")(build.build_prod_image)
 
 
@@ -72,9 +72,9 @@ EXPORT = fields_of(
 def export_context(params: ExportContextParams, run: RunOptions) -> None:
     """Write the Dockerfile and its scripts into FOLDER: review, change, build without breeze."""
     from breeze.io.session import Session
-    from breeze.services.export_context import export_context as export
+    from breeze.services.export_context import write_context
 
-    export(params, Session(run))
+    write_context(params, Session(run))
 
 
 EXTRAS_VERSION = Group(

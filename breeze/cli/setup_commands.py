@@ -12,9 +12,7 @@ from breeze.cli.run_groups import RUN
 from breeze.core.config import CompletionSetup
 from breeze.core.run_options import RunOptions
 
-app = BreezeTyper(
-    help="Set up shell completion and see where option values come from.", no_args_is_help=True
-)
+app = BreezeTyper(no_args_is_help=True)  # its help: cli/root.py COMMANDS
 
 ShellOpt = Annotated[
     Literal["bash", "zsh", "fish", "powershell"] | None,

@@ -11,7 +11,7 @@ from breeze.core.run_options import RunOptions
 
 @takes(RUN.without("verbose"))
 def wizard(ctx: typer.Context, run: RunOptions) -> RunCommand | None:
-    """Answer a few questions; get the equivalent command, run it or save the answers."""
+    """`wizard`: the command tree and current settings, to the wizard service."""
     return _run_wizard(ctx.find_root().command, run)
 
 

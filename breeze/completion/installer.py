@@ -7,7 +7,7 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-from breeze.completion import rc_files as install
+from breeze.completion import rc_files
 from breeze.core.config import CompletionSetup
 from breeze.core.errors import BreezeError
 from breeze.io.files import atomic_write
@@ -26,9 +26,9 @@ def detect_shell(environ: Mapping[str, str] | None = None) -> str:
         name, _ = shellingham.detect_shell()
     except (shellingham.ShellDetectionFailure, RuntimeError, OSError):
         name = ""
-    found = install.shell_name(name) if name else None
+    found = rc_files.shell_name(name) if name else None
     if found is None and environ.get("SHELL"):
-        found = install.shell_name(environ["SHELL"])
+        found = rc_files.shell_name(environ["SHELL"])
     if found is None:
         seen = name or environ.get("SHELL") or "none"
         raise BreezeError(f"cannot tell which shell to set up (found: {seen}); {_SHELL_HINT}")
@@ -61,19 +61,19 @@ def install_completion(
     """Install (or remove) completion for SHELL; return whether a file changed (or would)."""
     environ = os.environ if environ is None else environ
     shell = shell or detect_shell(environ)
-    target = install.target(shell, home or Path.home(), environ)
-    if target.mode == install.FILE:
+    target = rc_files.target(shell, home or Path.home(), environ)
+    if target.mode == rc_files.FILE:
         return _file(target, uninstall=uninstall, force=force, dry_run=dry_run)
     return _block(target, uninstall=uninstall, dry_run=dry_run)
 
 
-def _block(target: install.Target, *, uninstall: bool, dry_run: bool) -> bool:
+def _block(target: rc_files.Target, *, uninstall: bool, dry_run: bool) -> bool:
     """Add, update or remove the marked block in an rc file, backing the file up first."""
     old = _read(target.path)
     new = (
-        install.without_block(old or "")
+        rc_files.without_block(old or "")
         if uninstall
-        else install.with_block(old or "", install.block(target.shell))
+        else rc_files.with_block(old or "", rc_files.block(target.shell))
     )
     if new == (old or ""):
         if uninstall:
@@ -86,7 +86,7 @@ def _block(target: install.Target, *, uninstall: bool, dry_run: bool) -> bool:
         if uninstall
         else (
             "update the breeze block in"
-            if old and install.has_block(old)
+            if old and rc_files.has_block(old)
             else "add a breeze block to"
         )
     )
@@ -96,7 +96,7 @@ def _block(target: install.Target, *, uninstall: bool, dry_run: bool) -> bool:
             + (f" (backup: {target.backup})" if old is not None else "")
         )
         if not uninstall:
-            print(install.block(target.shell), end="")
+            print(rc_files.block(target.shell), end="")
         return True
     if old is not None:
         shutil.copy2(target.path, target.backup)
@@ -112,15 +112,15 @@ def _block(target: install.Target, *, uninstall: bool, dry_run: bool) -> bool:
     return True
 
 
-def _file(target: install.Target, *, uninstall: bool, force: bool, dry_run: bool) -> bool:
+def _file(target: rc_files.Target, *, uninstall: bool, force: bool, dry_run: bool) -> bool:
     """Write or delete a completion file breeze owns; a file of someone else needs --force."""
     old = _read(target.path)
-    content = install.file_content(target.shell)
+    content = rc_files.file_content(target.shell)
     if uninstall:
         if old is None:
             console.info(f"No breeze completion at {target.path}; nothing to remove.")
             return False
-        if not install.is_ours(old) and not force:
+        if not rc_files.is_ours(old) and not force:
             raise BreezeError(
                 f"{target.path} was not written by breeze; remove it yourself or add --force"
             )
@@ -133,7 +133,7 @@ def _file(target: install.Target, *, uninstall: bool, force: bool, dry_run: bool
     if old == content:
         console.info(f"{target.shell} completion is already set up in {target.path}.")
         return False
-    if old is not None and not install.is_ours(old) and not force:
+    if old is not None and not rc_files.is_ours(old) and not force:
         raise BreezeError(
             f"{target.path} exists and was not written by breeze; add --force to replace it"
         )

@@ -13,7 +13,7 @@ from breeze.io.session import Session
 from breeze.ui import console
 
 
-def export_context(params: ExportContextParams, session: Session) -> list[Path]:
+def write_context(params: ExportContextParams, session: Session) -> list[Path]:
     """Copy breeze's build context into FOLDER; return the files written, relative to it."""
     folder, force = params.folder, params.force
     source = packaged_context()

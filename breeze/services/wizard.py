@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from breeze.core import defaults
-from breeze.core import wizard_questions as wizard
+from breeze.core import defaults, wizard_questions
 from breeze.core.config import DEFAULT, OptionFacts, Setting
 from breeze.core.errors import BreezeError
 from breeze.io.session import Session
@@ -39,10 +38,10 @@ def run_wizard(params: WizardParams, session: Session) -> tuple[str, ...] | None
     if not session.world.interactive:
         raise BreezeError(
             "breeze wizard needs a terminal; without one pass the options as flags, e.g. "
-            f"`{wizard.FLAGS_HINT}` (see `breeze prod-image build --help`)"
+            f"`{wizard_questions.FLAGS_HINT}` (see `breeze prod-image build --help`)"
         )
     commands, settings = params.commands, params.settings
-    tasks = [task for task in wizard.TASKS if task.command in commands]
+    tasks = [task for task in wizard_questions.TASKS if task.command in commands]
     title = prompts.ask("select", "What do you want to do?", choices=[task.title for task in tasks])
     chosen = next(task for task in tasks if task.title == title)
     options = commands[chosen.command]
@@ -52,7 +51,7 @@ def run_wizard(params: WizardParams, session: Session) -> tuple[str, ...] | None
     while True:
         pending = [
             question
-            for question in wizard.questions_for(chosen, answers, list(options))
+            for question in wizard_questions.questions_for(chosen, answers, list(options))
             if question.key not in answers
         ]
         if not pending:
@@ -64,12 +63,12 @@ def run_wizard(params: WizardParams, session: Session) -> tuple[str, ...] | None
         current[question.key] = _text(setting.value) if setting.source != DEFAULT else ""
         default = current[question.key] or builtin[question.key]
         if question.key == "image-tag" and not current[question.key]:
-            default = wizard.default_tag(chosen, answers)
+            default = wizard_questions.default_tag(chosen, answers)
         choices = facts.choices or (
             defaults.ALLOWED_PYTHON_VERSIONS if question.key == "python" else ()
         )
         answers[question.key] = _ask(chosen, question, answers, default, choices)
-    plan = wizard.plan(chosen, answers, current, builtin, dry_run=session.dry_run)
+    plan = wizard_questions.plan(chosen, answers, current, builtin, dry_run=session.dry_run)
     _show(plan)
     action = prompts.ask("select", "What now?", choices=[RUN, SAVE, BOTH, NOTHING])
     if action in (SAVE, BOTH):
@@ -78,8 +77,8 @@ def run_wizard(params: WizardParams, session: Session) -> tuple[str, ...] | None
 
 
 def _ask(
-    chosen: wizard.Task,
-    question: wizard.Question,
+    chosen: wizard_questions.Task,
+    question: wizard_questions.Question,
     answers: Mapping[str, str],
     default: str,
     option_choices: tuple[str, ...],
@@ -87,11 +86,15 @@ def _ask(
     """Ask until the answer passes the same checks as the flag."""
 
     def problem(value: str) -> str | None:
-        if question.kind == wizard.PATH and value and not Path(value).expanduser().is_dir():
+        if (
+            question.kind == wizard_questions.PATH
+            and value
+            and not Path(value).expanduser().is_dir()
+        ):
             return f"'{value}' is not a folder"
-        return wizard.check_answer(chosen, question.key, value, answers)
+        return wizard_questions.check_answer(chosen, question.key, value, answers)
 
-    choices = wizard.choices(question.key, answers, option_choices)
+    choices = wizard_questions.choices(question.key, answers, option_choices)
     while True:
         value = prompts.ask(
             question.kind, question.message, choices=choices, default=default, validate=problem
@@ -103,7 +106,7 @@ def _ask(
         default = value
 
 
-def _show(plan: wizard.Plan) -> None:
+def _show(plan: wizard_questions.Plan) -> None:
     """The summary and the equivalent command, on stdout."""
     width = max(len(title) for title, _ in (("Task", ""), *plan.summary))
     print()
@@ -116,13 +119,13 @@ def _show(plan: wizard.Plan) -> None:
     print(flush=True)
 
 
-def _save(plan: wizard.Plan, session: Session) -> None:
+def _save(plan: wizard_questions.Plan, session: Session) -> None:
     """Merge the answers into breeze.toml in the working folder, atomically."""
     from breeze.core.config import dump_toml
     from breeze.io.files import project_file, read_project
 
     path = project_file(session.world.cwd)
-    values = wizard.merge(read_project(path), plan.file_updates)
+    values = wizard_questions.merge(read_project(path), plan.file_updates)
     session.write_text(path, dump_toml(values, FILE_COMMENTS))
     console.success(
         f"Saved to {path}: breeze commands run in this folder use these values "

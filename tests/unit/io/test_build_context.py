@@ -18,7 +18,7 @@ from breeze.io.build_context import (
     default_context_files,
     packaged_context,
 )
-from breeze.services.export_context import export_context
+from breeze.services.export_context import write_context
 from tests.fakes import FakeSession
 
 
@@ -56,7 +56,7 @@ def test_docker_context_files_default_to_the_working_folder_only_when_installed(
 
 def test_export_writes_the_context_and_builds_from_it(tmp_path: Path) -> None:
     target = tmp_path / "ctx"
-    written = export_context(ExportContextParams(target, force=False), FakeSession())
+    written = write_context(ExportContextParams(target, force=False), FakeSession())
     assert written == context_files(target)
     assert (target / "Dockerfile").read_bytes() == (CHECKOUT / "Dockerfile").read_bytes()
     assert build_context(target) == target
@@ -68,9 +68,9 @@ def test_export_refuses_a_non_empty_folder_and_changes_nothing(tmp_path: Path) -
     with pytest.raises(
         InvalidInput, match="is not empty; give a new or empty folder, or add --force"
     ):
-        export_context(ExportContextParams(tmp_path, force=False), FakeSession())
+        write_context(ExportContextParams(tmp_path, force=False), FakeSession())
     assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
-    export_context(ExportContextParams(tmp_path, force=True), FakeSession())
+    write_context(ExportContextParams(tmp_path, force=True), FakeSession())
     assert (tmp_path / "mine.txt").read_text() == "keep"
     assert (tmp_path / "Dockerfile").is_file()
 
@@ -78,7 +78,7 @@ def test_export_refuses_a_non_empty_folder_and_changes_nothing(tmp_path: Path) -
 def test_export_refuses_a_file_and_a_dry_run_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("")
     with pytest.raises(InvalidInput, match="is a file"):
-        export_context(ExportContextParams(tmp_path / "f", force=False), FakeSession())
+        write_context(ExportContextParams(tmp_path / "f", force=False), FakeSession())
     export_context(
         ExportContextParams(tmp_path / "new", force=False), FakeSession(RunOptions(dry_run=True))
     )
