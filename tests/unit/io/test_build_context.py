@@ -79,7 +79,7 @@ def test_export_refuses_a_file_and_a_dry_run_writes_nothing(tmp_path: Path) -> N
     (tmp_path / "f").write_text("")
     with pytest.raises(InvalidInput, match="is a file"):
         write_context(ExportContextParams(tmp_path / "f", force=False), FakeSession())
-    export_context(
+    write_context(
         ExportContextParams(tmp_path / "new", force=False), FakeSession(RunOptions(dry_run=True))
     )
     assert not (tmp_path / "new").exists()
