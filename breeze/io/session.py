@@ -177,6 +177,10 @@ class Session:
 
         return download(url, timeout, verbose=self.options.verbose)
 
+    def store_entry(self, root: Path, folder: Path, file_name: str, data: bytes) -> None:
+        """Write a cache entry under ROOT atomically: FOLDER appears complete, or not at all."""
+        files.store_entry(root, folder, file_name, data)
+
     def read_bytes(self, path: Path) -> bytes:
         """A file's bytes; OSError when it is missing or unreadable."""
         return path.read_bytes()

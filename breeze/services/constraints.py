@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -130,7 +127,7 @@ def _prepare(
     timeout = timeout or download_timeout(session)
     data = session.download(source.location, timeout)
     pins = read_constraints(data, source.location, airflow_version)
-    store(folder, source.file_name, data, session)
+    session.store_entry(cache_root(session), folder, source.file_name, data)
     return ConstraintsState(source, False, _prepared(folder, source, data, pins))
 
 
@@ -145,7 +142,7 @@ def _prepare_file(
     folder = cache_root(session).joinpath(*key)
     was_cached = (folder / source.file_name).is_file()
     if not was_cached and not session.dry_run:
-        store(folder, source.file_name, data, session)
+        session.store_entry(cache_root(session), folder, source.file_name, data)
     located = ConstraintsSource("file", str(path), source.file_name, key)
     return ConstraintsState(located, was_cached, _prepared(folder, located, data, pins))
 
@@ -183,26 +180,3 @@ def _prepared(
         pins=MappingProxyType({name: pin.version for name, pin in pins.items()}),
         kind=source.kind,
     )
-
-
-def store(folder: Path, file_name: str, data: bytes, session: Session) -> None:
-    """Write a cache entry atomically: the folder appears complete, with only the file, or not."""
-    root = cache_root(session)
-    staging_root = root / _STAGING
-    staging_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=staging_root))
-    try:
-        with open(staging / file_name, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.replace(staging, folder)
-        except OSError:
-            if not (folder / file_name).is_file():
-                raise  # not another process's complete entry
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            staging_root.rmdir()  # only when empty: other writers may be staging

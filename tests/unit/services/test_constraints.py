@@ -536,9 +536,9 @@ def test_a_failed_write_leaves_nothing(cache_dir: Path, monkeypatch: pytest.Monk
     def broken_replace(source: str, target: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(service.os, "replace", broken_replace)
+    monkeypatch.setattr(files.os, "replace", broken_replace)
     with pytest.raises(OSError):
-        service.store(cache_dir / "url" / "h" / "k", "c.txt", GOOD, _session(cache_dir))
+        _session(cache_dir).store_entry(cache_dir, cache_dir / "url" / "h" / "k", "c.txt", GOOD)
     assert not (cache_dir / "url" / "h" / "k").exists()
     assert not (cache_dir / ".staging").exists()
 
