@@ -139,3 +139,22 @@ def store_entry(root: Path, folder: Path, file_name: str, data: bytes) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         with contextlib.suppress(OSError):
             staging_root.rmdir()  # only when empty: other writers may be staging
+
+
+def copy_files(source: Path, names: list[Path], target: Path) -> None:
+    """Copy files (relative NAMES) from SOURCE into TARGET through a sibling staging folder:
+    a failure leaves no half-written TARGET; files of TARGET that are not among NAMES stay."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        for name in names:
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / name, staging / name)
+        if not target.exists():
+            staging.rename(target)
+        else:
+            for name in names:
+                (target / name).parent.mkdir(parents=True, exist_ok=True)
+                (staging / name).replace(target / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

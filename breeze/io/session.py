@@ -9,12 +9,15 @@ writes. Nothing else constructs a Runner or an Engine (tests/unit/test_architect
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import platform
+import shutil
 import socket
 import sys
-from collections.abc import Callable, Mapping
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +39,7 @@ class World:
     uid: int = 0
     interactive: bool = False
     machine: str = ""  # the host's architecture, as platform.machine() says
+    hostname: str = ""
 
     @classmethod
     def current(cls) -> World:
@@ -46,6 +50,7 @@ class World:
             uid=os.getuid(),
             interactive=sys.stdin.isatty() and sys.stdout.isatty(),
             machine=platform.machine(),
+            hostname=socket.gethostname(),
         )
 
 
@@ -180,6 +185,20 @@ class Session:
     def store_entry(self, root: Path, folder: Path, file_name: str, data: bytes) -> None:
         """Write a cache entry under ROOT atomically: FOLDER appears complete, or not at all."""
         files.store_entry(root, folder, file_name, data)
+
+    def copy_files(self, source: Path, names: list[Path], target: Path) -> None:
+        """Copy NAMES from SOURCE into TARGET all at once (breeze.io.files.copy_files)."""
+        files.copy_files(source, names, target)
+
+    @contextlib.contextmanager
+    def temporary_folder(self, prefix: str) -> Iterator[Path]:
+        """A folder removed with everything in it when the block ends."""
+        with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+            yield Path(folder)
+
+    def free_bytes(self, path: Path) -> int:
+        """Free space of the file system holding PATH; OSError when it cannot be read."""
+        return shutil.disk_usage(path).free
 
     def read_bytes(self, path: Path) -> bytes:
         """A file's bytes; OSError when it is missing or unreadable."""

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import platform
-import shutil
-import socket
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -69,7 +66,7 @@ def gather(params: DoctorParams, session: Session) -> Facts:
         engine, engine_error = None, str(e.__cause__ or e.message)
     engine_facts = _engine_facts(info) if engine is not None else None
     target = params.platform
-    native = engine_facts is None or docker_platform(platform.machine()) == docker_platform(
+    native = engine_facts is None or docker_platform(session.world.machine) == docker_platform(
         engine_facts.architecture
     )
     return Facts(
@@ -82,7 +79,7 @@ def gather(params: DoctorParams, session: Session) -> Facts:
         ports=_ports(params, engine, session),
         environ=_relevant_environ(environ),
         existing_files=_existing_files(environ),
-        host_machine=platform.machine(),
+        host_machine=session.world.machine,
         target_platform=target,
         builder_platforms=_builder_platforms(session) if target or not native else (),
         image_uid=_image_uid(params, engine),
@@ -118,9 +115,9 @@ def _disk(engine: Engine, info: Mapping[str, Any], session: Session) -> DiskFact
     """Free space under the data root: measured here if the engine is local, else in a container."""
     root = _root_dir(info)
     host = session.docker_host or session.world.environ.get("DOCKER_HOST") or ""
-    if _engine_is_local(str(info.get("Name") or ""), host, root):
+    if _engine_is_local(str(info.get("Name") or ""), host, root, session.world.hostname):
         try:
-            return DiskFacts(shutil.disk_usage(root).free, "measured on this host")
+            return DiskFacts(session.free_bytes(Path(root)), "measured on this host")
         except OSError:
             pass  # e.g. no permission: measure where the engine runs instead
     try:
@@ -143,12 +140,12 @@ def _disk(engine: Engine, info: Mapping[str, Any], session: Session) -> DiskFact
     return DiskFacts(None, f"no `df` in a container of {', '.join(images[:3])}")
 
 
-def _engine_is_local(name: str, host: str, root: str) -> bool:
+def _engine_is_local(name: str, host: str, root: str, hostname: str) -> bool:
     """Whether the engine runs on this host, so its data root is this host's folder."""
     if host and not host.startswith("unix://"):
         return False
     # Docker Desktop's engine runs in a VM named docker-desktop, behind a local socket too.
-    return name == socket.gethostname() and Path(root).is_dir()
+    return name == hostname and Path(root).is_dir()
 
 
 def _ports(params: DoctorParams, engine: Engine | None, session: Session) -> tuple[PortFacts, ...]:

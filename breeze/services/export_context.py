@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 from breeze.core.errors import InvalidInput
@@ -23,21 +21,7 @@ def write_context(params: ExportContextParams, session: Session) -> list[Path]:
         for name in files:
             console.info(f"Dry run: would write {folder / name}")
         return files
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    # Everything goes into a sibling folder first: a failure leaves no half-written context.
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-    try:
-        for name in files:
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source / name, staging / name)
-        if not folder.exists():
-            staging.rename(folder)
-        else:
-            for name in files:
-                (folder / name).parent.mkdir(parents=True, exist_ok=True)
-                (staging / name).replace(folder / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    session.copy_files(source, files, folder)
     console.success(f"Wrote the build context ({len(files)} files) to {folder}")
     console.info(
         f"Build from it with `breeze prod-image build --context {folder}`, or without breeze: "

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 from breeze.core.advisories import (
@@ -79,10 +78,10 @@ def scan_image(params: ScanParams, session: Session) -> None:
 
 def _pip_audit(packages: list[Package], session: Session) -> AuditReport:
     """Run pip-audit through the runner on the pinned list; a one-line error when it cannot."""
-    with tempfile.TemporaryDirectory(prefix="breeze-scan-") as folder:
-        requirements = Path(folder) / "requirements.txt"
-        requirements.write_text(requirements_text(packages))
-        output = Path(folder) / "pip-audit.json"
+    with session.temporary_folder("breeze-scan-") as folder:
+        requirements = folder / "requirements.txt"
+        session.write_text(requirements, requirements_text(packages))
+        output = folder / "pip-audit.json"
         command = pip_audit_command(requirements, output)
         result = session.run(command, capture=True)
         report = None

@@ -181,3 +181,19 @@ def test_every_module_imports(name: str) -> None:
                 assert hasattr(source, alias.name) or _is_module(f"{node.module}.{alias.name}"), (
                     f"{name} imports {alias.name} from {node.module}, which has no such name"
                 )
+
+
+def test_services_reach_files_processes_and_the_network_through_the_session() -> None:
+    io_modules = ("subprocess", "socket", "shutil", "tempfile", "urllib", "http", "docker")
+    found = []
+    for name, path in modules():
+        if _layer(name) != "services":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            found += [f"{name}: {n}" for n in names if n.split(".")[0] in io_modules]
+    assert not found, found
