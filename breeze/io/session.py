@@ -86,10 +86,6 @@ class Session:
         """The engine client (connects on first use)."""
         return Engine(self.docker_host)
 
-    def engine_at(self, docker_host: str | None) -> Engine:
-        """A client of another engine: doctor compares the chosen one with the default."""
-        return self.engine if docker_host == self.docker_host else Engine(docker_host)
-
     def run(
         self,
         command: Command,
