@@ -3,8 +3,8 @@
 A command builds one session from its run options (`--dry-run`, `--verbose`, `--answer`,
 `--docker-host`) and the world it runs in (environment, working folder, UID, terminal), and hands
 it to its service. The session owns the one runner for processes and SDK container runs (one
-dry-run and verbose echo for both), the engine client, questions, the cache folder and atomic file
-writes. Nothing else constructs a Runner or an Engine (tests/unit/test_architecture.py).
+dry-run and verbose echo for both), the engine client, questions, downloads, the cache folder and
+file writes. Nothing else constructs a Runner or an Engine (tests/unit/test_architecture.py).
 """
 
 from __future__ import annotations
