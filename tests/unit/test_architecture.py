@@ -97,19 +97,22 @@ def test_the_core_imports_only_the_standard_library_and_packaging() -> None:
 
     allowed = set(sys.stdlib_module_names) | {"breeze", "packaging"}
     forbidden = ("subprocess", "socket", "shutil", "tempfile", "urllib.request", "http")
+    for name, imported in _absolute_imports("core"):
+        assert imported.split(".")[0] in allowed, f"{name} imports {imported}"
+        io = [f for f in forbidden if imported == f or imported.startswith(f"{f}.")]
+        assert not io, f"{name} imports {imported}: I/O in the core"
+
+
+def _absolute_imports(layer: str) -> Iterator[tuple[str, str]]:
+    """(module, imported module) for every absolute import of a layer's modules."""
     for name, path in modules():
-        if _layer(name) != "core":
+        if _layer(name) != layer:
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            names = []
             if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
+                yield from ((name, alias.name) for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names = [node.module]
-            for imported in names:
-                assert imported.split(".")[0] in allowed, f"{name} imports {imported}"
-                io = [f for f in forbidden if imported == f or imported.startswith(f"{f}.")]
-                assert not io, f"{name} imports {imported}: I/O in the core"
+                yield name, node.module
 
 
 def _calls(path: Path) -> Iterator[tuple[str, int]]:
@@ -185,15 +188,9 @@ def test_every_module_imports(name: str) -> None:
 
 def test_services_reach_files_processes_and_the_network_through_the_session() -> None:
     io_modules = ("subprocess", "socket", "shutil", "tempfile", "urllib", "http", "docker")
-    found = []
-    for name, path in modules():
-        if _layer(name) != "services":
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names = [node.module]
-            found += [f"{name}: {n}" for n in names if n.split(".")[0] in io_modules]
+    found = [
+        f"{name}: {imported}"
+        for name, imported in _absolute_imports("services")
+        if imported.split(".")[0] in io_modules
+    ]
     assert not found, found
