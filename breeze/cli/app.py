@@ -9,6 +9,7 @@ from breeze.cli import (
     build_commands,
     ci_image_commands,
     constraints_commands,
+    dags_commands,
     devenv_commands,
     doctor_command,
     prod_image_commands,
@@ -40,6 +41,7 @@ _command("logs", devenv_commands.logs)
 _command("ps", devenv_commands.ps)
 _command("down", devenv_commands.down)
 _group("constraints", constraints_commands.app)
+_group("dags", dags_commands.app)
 _group("setup", setup_commands.app)
 _command("doctor", doctor_command.doctor)
 _command("wizard", wizard_command.wizard)

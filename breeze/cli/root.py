@@ -34,6 +34,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("prod-image", "Build and check the Airflow production image."),
     ("ci-image", "Build and check the CI image: the production image plus developer tools."),
     ("constraints", "Show, generate and check the constraints that pin an Airflow install."),
+    ("dags", "Check DAG files in the image: imports, DAG ids, import time, missing packages."),
     ("setup", "Set up shell completion and see where option values come from."),
 )
 SUMMARY = dict(COMMANDS)

@@ -88,13 +88,16 @@ def docker_run(
     user: str | None = None,
     environment: Mapping[str, str] | None = None,
     flags: tuple[str, ...] = (),
+    mounts: Mapping[str, str] | None = None,
 ) -> Command:
-    """The `docker run --rm` command equivalent to one verify check."""
+    """The `docker run --rm` command of a throw-away container; MOUNTS: host folder -> target."""
     argv = ["docker", "run", "--rm", *flags]
     if user:
         argv += ["--user", user]
     for name, value in (environment or {}).items():
         argv += ["--env", f"{name}={value}"]
+    for source, target in (mounts or {}).items():
+        argv += ["--volume", f"{source}:{target}:ro"]
     return Command((*argv, image, *command))
 
 

@@ -143,8 +143,12 @@ class Engine:
         timeout: float = 300,
         purpose: str = "verify",
         hardened: bool = False,
+        mounts: Mapping[str, str] | None = None,
     ) -> ContainerRun:
-        """Run a container to completion and remove it; output is stdout and stderr together."""
+        """Run a container to completion and remove it; output is stdout and stderr together.
+
+        MOUNTS are host folders bound read-only at their targets.
+        """
         import docker
 
         started = time.monotonic()
@@ -155,6 +159,9 @@ class Engine:
             environment=dict(environment or {}),
             entrypoint=entrypoint,
             labels={"breeze.purpose": purpose},
+            volumes={
+                source: {"bind": target, "mode": "ro"} for source, target in (mounts or {}).items()
+            },
             **(HARDENED_SDK_ARGS if hardened else {}),
         )
         try:

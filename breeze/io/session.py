@@ -114,13 +114,16 @@ class Session:
         timeout: float = 300,
         purpose: str = "verify",
         multiline: bool = False,
+        mounts: Mapping[str, str] | None = None,
     ) -> ContainerRun | None:
         """Run a throw-away container through the SDK; in a dry run print it and return None.
 
         The printed `docker run` (dry run, --verbose) does what the SDK call does.
         """
         shown_flags = (*flags, *(("--entrypoint", entrypoint) if entrypoint else ()))
-        shown = docker_run(image, command, user=user, environment=environment, flags=shown_flags)
+        shown = docker_run(
+            image, command, user=user, environment=environment, flags=shown_flags, mounts=mounts
+        )
         shown = Command(shown.argv, engine_env(self.docker_host))
         if self.options.dry_run or self.options.verbose:
             text = format_command(shown, multiline=multiline)
@@ -136,6 +139,7 @@ class Session:
             timeout=timeout,
             hardened=hardened,
             purpose=purpose,
+            mounts=mounts,
         )
 
     def time_stop(self, image: str, command: tuple[str, ...]) -> ContainerRun | None:

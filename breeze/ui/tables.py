@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
+    from breeze.core.dag_report import FileResult
     from breeze.core.doctor_facts import Row
     from breeze.core.verify_checks import Outcome
 
@@ -53,6 +54,27 @@ def doctor_table(rows: Iterable[Row], width: int = 80) -> Table:
 # Borders and padding of a three-column table, and the narrowest a check's name may wrap to.
 _FRAME = 10
 _STATUS = 6
+
+
+def dag_table(title: str, results: Iterable[FileResult], width: int = 80) -> Table:
+    """A DAG file / result / what it defines or why it fails table, with each file's time."""
+    from rich.text import Text
+
+    results = list(results)
+    details = [
+        Text(r.describe() if r.skipped or r.slow else f"{r.describe()} [{r.seconds:.1f} s]")
+        for r in results
+    ]
+    table = _checks_table(title, ("DAG file", "Result"), details, width)
+    for result, detail in zip(results, details, strict=True):
+        if result.skipped:
+            status = "[dim]skipped[/]"
+        else:
+            status = "[red]FAILED[/]" if result.failed else "[green]ok[/]"
+        table.add_row(Text(result.file), status, detail)
+    return table
+
+
 _MIN_CHECK = 15
 
 

@@ -1,0 +1,87 @@
+"""`breeze dags check`: import every DAG file of a folder in a throw-away container of the image."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from breeze.core.dag_report import (
+    CHECK_SCRIPT,
+    DAGS_TARGET,
+    DagCheckParams,
+    FileResult,
+    parse_report,
+    to_json,
+    to_junit,
+)
+from breeze.core.errors import BreezeError, InvalidInput
+from breeze.core.image_params import default_image_tag
+from breeze.io.session import Session
+from breeze.services.preflight import preflight
+from breeze.ui import console
+
+CHECK_TIMEOUT = 600
+
+
+def check_dags(params: DagCheckParams, session: Session) -> list[FileResult]:
+    """Import each DAG file in the image; print a report; raise when any file fails."""
+    folder = _folder(params, session)
+    image = params.image or default_image_tag(params.spec)
+    if params.junit_xml is not None and not params.junit_xml.parent.is_dir():
+        raise InvalidInput(
+            f"--junit-xml {params.junit_xml}: folder {params.junit_xml.parent} does not exist"
+        )
+    if not session.dry_run:
+        preflight(session)
+        session.engine.require_image(image, "breeze prod-image build")
+    run = session.run_container(
+        image,
+        ("python", "-c", CHECK_SCRIPT.strip()),
+        # no database, no examples: only the files' own imports run
+        environment={"AIRFLOW__CORE__LOAD_EXAMPLES": "false", "CONNECTION_CHECK_MAX_COUNT": "0"},
+        mounts={str(folder): DAGS_TARGET},
+        timeout=CHECK_TIMEOUT,
+        purpose="dags-check",
+    )
+    if run is None:  # a dry run
+        return []
+    results = parse_report(run.output, params.import_timeout)
+    _report(params, image, folder, results, session)
+    failed = [r.file for r in results if r.failed]
+    if failed:
+        raise BreezeError(
+            f"{len(failed)} of {len(results)} DAG files do not import cleanly in {image}: "
+            f"{', '.join(failed)}"
+        )
+    return results
+
+
+def _folder(params: DagCheckParams, session: Session) -> Path:
+    """The DAG folder: the given one, else dags/ of the working folder; it must exist."""
+    folder = params.dags_folder or session.world.cwd / "dags"
+    if not folder.exists():
+        raise InvalidInput(f"{folder} does not exist; give the folder of your DAG files")
+    if not folder.is_dir():
+        raise InvalidInput(f"{folder} is not a folder; give the folder of your DAG files")
+    return folder.resolve()
+
+
+def _report(
+    params: DagCheckParams,
+    image: str,
+    folder: Path,
+    results: list[FileResult],
+    session: Session,
+) -> None:
+    """JSON on stdout, or a table; the JUnit XML file when asked for."""
+    if params.junit_xml is not None:
+        session.write_text(params.junit_xml, to_junit(image, results))
+    if params.json:
+        print(to_json(image, results))
+        return
+    from breeze.ui.tables import dag_table
+
+    out = console.stdout_console()
+    out.print(dag_table(f"{folder} in {image}", results, out.width))
+    if not any(r.failed for r in results):
+        dags = sum(len(r.dags) for r in results)
+        console.success(f"{len(results)} DAG files, {dags} DAGs: every file imports in {image}")
