@@ -35,5 +35,6 @@ def test_changed_options_ask_before_rebuilding(ci_image: str, tmp_path: Path) ->
         "shell", "--project-folder", str(tmp_path), "--image-tag", ci_image,
         "--airflow-extras", "celery,postgres,redis,ssh", "--answer", "no", "-c", "true",
     )  # fmt: skip
+    breeze("down", "--volumes", "--project-folder", str(tmp_path), "--answer", "yes")
     assert "rebuild with `breeze ci-image build`" in done.stderr
     assert "Building" not in done.stderr
