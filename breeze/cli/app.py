@@ -26,9 +26,11 @@ def _group(name: str, group: typer.Typer) -> None:
     app.add_typer(group, name=name, help=SUMMARY[name], short_help=SUMMARY[name])
 
 
-def _command(name: str, command: Callable[..., Any]) -> None:
-    """Add a command, its help the summary."""
-    app.command(name, help=SUMMARY[name], short_help=SUMMARY[name])(command)
+def _command(name: str, command: Callable[..., Any], **settings: Any) -> None:
+    """Add a command, its help the summary; SETTINGS are click's context settings."""
+    app.command(name, help=SUMMARY[name], short_help=SUMMARY[name], context_settings=settings)(
+        command
+    )
 
 
 _group("prod-image", prod_image_commands.app)
@@ -40,6 +42,8 @@ _command("exec", devenv_commands.exec_)
 _command("logs", devenv_commands.logs)
 _command("ps", devenv_commands.ps)
 _command("down", devenv_commands.down)
+# pytest's own options (-k, -x, --lf) pass through without `--`
+_command("testing", devenv_commands.testing, ignore_unknown_options=True)
 _group("constraints", constraints_commands.app)
 _group("dags", dags_commands.app)
 _group("setup", setup_commands.app)

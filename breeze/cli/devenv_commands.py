@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations`: typer reads the signatures at runtime.
 from dataclasses import replace
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -18,7 +19,13 @@ from breeze.cli.image_groups import IMAGE_SPEC
 from breeze.cli.options import flag
 from breeze.cli.run_groups import BUILD_SETTINGS, ENGINE, RUN
 from breeze.core import defaults
-from breeze.core.devenv_params import DevEnvParams, ShellParams, StackCommand, StartParams
+from breeze.core.devenv_params import (
+    DevEnvParams,
+    PytestParams,
+    ShellParams,
+    StackCommand,
+    StartParams,
+)
 from breeze.core.image_params import ImageBuildParams
 from breeze.core.run_options import RunOptions
 
@@ -36,6 +43,25 @@ ServiceArgs = Annotated[
     list[str] | None,
     typer.Argument(
         help="[SERVICE] [-- COMMAND]: a service of the stack (default scheduler), then a command.",
+        show_default=False,
+    ),
+]
+PytestArgs = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Arguments for pytest (after `--` when one starts with -); default tests/.",
+        metavar="PYTEST_ARGS",
+        show_default=False,
+    ),
+]
+JunitXmlOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--junit-xml",
+        help="Write pytest's JUnit XML report to this file on the host.",
+        dir_okay=False,
+        resolve_path=True,
+        rich_help_panel=DEV_ENV,
         show_default=False,
     ),
 ]
@@ -93,6 +119,10 @@ START_ENV = _environment(
     "dags_folder", "project_folder", "api_port", "flower", "flower_port", "publish_address",
     "hardened", extra=(Option("wait_timeout", WaitTimeoutOpt, 600),),
 )  # fmt: skip
+TESTING_ENV = _environment(
+    "env", "backend", "postgres_version", "mysql_version", "project_folder", "dags_folder",
+    extra=(Option("junit_xml", JunitXmlOpt, None),),
+)  # fmt: skip
 FOLDER = Group(
     "folder", (Option("project_folder", ProjectFolderOpt, None), *ENGINE.options), lambda **v: v
 )
@@ -124,6 +154,20 @@ def start_airflow(env: tuple, image: ImageBuildParams, run: RunOptions) -> None:
 
     params, extra = env
     devenv.start_airflow(StartParams(params, image, extra["wait_timeout"]), session_of(run))
+
+
+@takes(TESTING_ENV, CI_IMAGE, RUN)
+def testing(
+    env: tuple, image: ImageBuildParams, run: RunOptions, pytest_args: PytestArgs = None
+) -> None:
+    """`testing`: its environment, CI image and pytest arguments to the testing service."""
+    from breeze.services.testing import run_tests
+
+    params, extra = env
+    tests = PytestParams(params, image, tuple(pytest_args or ()), extra["junit_xml"])
+    code = run_tests(tests, session_of(run))
+    if code:
+        raise typer.Exit(code)
 
 
 def _on_stack(run: RunOptions, action: Any, **command: Any) -> None:

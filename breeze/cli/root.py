@@ -27,6 +27,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("ps", "List the containers of the folder's Airflow stack and their health."),
     ("down", "Stop the folder's stacks: containers and networks; the database volume stays."),
     (
+        "testing",
+        "Run the project's tests with pytest in the CI image against a fresh database.",
+    ),
+    (
         "doctor",
         "Check this machine for builds and dev environments; exit 1 when a required check fails.",
     ),

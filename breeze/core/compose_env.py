@@ -28,6 +28,11 @@ def shell_project_name(project_folder: Path) -> str:
     return f"{project_name(project_folder)}-shell"
 
 
+def pytest_project_name(project_folder: Path) -> str:
+    """The compose project of `breeze testing`: its own database, removed after every run."""
+    return f"{project_name(project_folder)}-tests"
+
+
 def compose_files(params: DevEnvParams, *, airflow: bool) -> tuple[str, ...]:
     """The compose files to combine: base and backend; with airflow the components and executor."""
     files = ["base.yaml", f"backend-{params.backend}.yaml"]

@@ -96,6 +96,27 @@ class ShellParams:
 
 
 @dataclass(frozen=True)
+class PytestParams:
+    """`breeze testing`: the environment, its CI image, pytest's arguments, the JUnit XML file."""
+
+    env: DevEnvParams
+    image: ImageBuildParams | None = None
+    pytest_args: tuple[str, ...] = ()
+    junit_xml: Path | None = None  # on the host; the container writes it through a mount
+
+
+# where `breeze testing` mounts the folder of the JUnit XML file
+REPORTS_TARGET = "/breeze-reports"
+
+
+def pytest_command(params: PytestParams) -> tuple[str, ...]:
+    """The command run in the shell service: pytest with the user's arguments."""
+    junit = params.junit_xml
+    report = () if junit is None else (f"--junit-xml={REPORTS_TARGET}/{junit.name}",)
+    return ("python", "-m", "pytest", *report, *params.pytest_args)
+
+
+@dataclass(frozen=True)
 class StartParams:
     """`breeze start-airflow`: the environment, its CI image, and how long to wait for health."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from pathlib import Path
 
 from breeze.core.compose_env import (
     project_name,
@@ -51,7 +52,7 @@ def in_this_world(
     )
 
 
-def _with_network(image: ImageBuildParams | None, session: Session) -> ImageBuildParams | None:
+def resolve_image(image: ImageBuildParams | None, session: Session) -> ImageBuildParams | None:
     """The CI image's build with its network options resolved, before anything runs.
 
     Bad options fail first (also in a dry run), and the spec whose hash label is compared with
@@ -85,8 +86,13 @@ def check_dev_env(params: DevEnvParams, session: Session) -> None:
             )
 
 
-def provide(params: DevEnvParams, session: Session, image: ImageBuildParams | None) -> None:
-    """Make sure the CI image exists and is current, then create the mounted folders."""
+def provide(
+    params: DevEnvParams, session: Session, image: ImageBuildParams | None, *, keep: bool = True
+) -> list[Path]:
+    """Make sure the CI image exists and is current, then create the mounted folders.
+
+    With KEEP the folders stay until `breeze down`; without, the caller removes them.
+    """
     if image is not None:
         ensure_ci_image(image, session)
     created = []
@@ -94,14 +100,16 @@ def provide(params: DevEnvParams, session: Session, image: ImageBuildParams | No
         if not folder.exists():
             folder.mkdir(parents=True)  # else docker creates it, owned by root
             created.append(folder)
-            console.info(f"Created {folder} (`breeze down` removes it again while it is empty)")
-    if created:
+            if keep:
+                console.info(f"Created {folder} (`breeze down` removes it again while it is empty)")
+    if created and keep:
         record_created(params.project_folder, created, session)
+    return created
 
 
 def run_shell(shell: ShellParams, session: Session) -> int:
     """Start the backend, migrate, run an interactive shell or one command; tear it all down."""
-    image = _with_network(shell.image, session)
+    image = resolve_image(shell.image, session)
     params, command = in_this_world(shell.env, image, session), shell.command
     check_dev_env(params, session)
     if not session.dry_run:
@@ -126,7 +134,7 @@ def run_shell(shell: ShellParams, session: Session) -> int:
 
 def start_airflow(start: StartParams, session: Session) -> None:
     """Start the Airflow stack (building the CI image when needed) and wait until healthy."""
-    image = _with_network(start.image, session)
+    image = resolve_image(start.image, session)
     params, timeout = in_this_world(start.env, image, session), start.timeout
     check_dev_env(params, session)
     stack = Stack(params, project_name(params.project_folder), airflow=True, session=session)

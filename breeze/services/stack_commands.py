@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from breeze.core import argv
-from breeze.core.compose_env import project_name, shell_project_name
+from breeze.core.compose_env import project_name, pytest_project_name, shell_project_name
 from breeze.core.devenv_params import StackCommand, split_exec_args
 from breeze.core.errors import BreezeError, InvalidInput
 from breeze.core.stack_report import ANSI_ESCAPE, unknown_service
@@ -48,9 +48,10 @@ def remove_created(project_folder: Path, session: Session) -> None:
     record.unlink(missing_ok=True)
 
 
-def stack_projects(project_folder: Path) -> tuple[str, str]:
-    """The compose projects of a folder: the Airflow stack and the shell."""
-    return project_name(project_folder), shell_project_name(project_folder)
+def stack_projects(project_folder: Path) -> tuple[str, ...]:
+    """The compose projects of a folder: the Airflow stack, the shell and the test run."""
+    names = (project_name, shell_project_name, pytest_project_name)
+    return tuple(name(project_folder) for name in names)
 
 
 def _folder(params: StackCommand, session: Session) -> Path:

@@ -109,7 +109,7 @@ def test_dev_env_dry_runs_print_compose_commands(
     code, out, _ = _breeze(
         capsys, "down", "--dry-run", "--volumes", "--project-folder", str(tmp_path)
     )
-    assert code == 0 and out.count("down") == 2 and "--volumes" in out
+    assert code == 0 and out.count("down") == 3 and "--volumes" in out  # stack, shell, tests
 
 
 @pytest.mark.parametrize(
