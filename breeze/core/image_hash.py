@@ -1,16 +1,16 @@
-"""The CI image's content hash: what it was built from, to tell when it needs a rebuild."""
+"""An image's input hash: what it was built from, to tell when it needs a rebuild."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
 
-CI_HASH_LABEL = "org.apache.airflow.ci.hash"
+IMAGE_HASH_LABEL = "org.apache.airflow.breeze.hash"
 # Build args that change with every build without changing the image's content
 _VOLATILE_ARGS = ("AIRFLOW_IMAGE_DATE_CREATED", "AIRFLOW_IMAGE_REVISION")
 
 
-def ci_image_hash(
+def image_hash(
     files: Mapping[str, bytes], build_args: Mapping[str, str], constraints_sha256: str | None
 ) -> str:
     """sha256 over the Dockerfile and scripts, the build args and the constraints' checksum."""

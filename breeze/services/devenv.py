@@ -27,8 +27,8 @@ from breeze.core.stack_report import (
 )
 from breeze.io.session import Session
 from breeze.services.build_network import with_network
-from breeze.services.ci_image import ensure_ci_image
 from breeze.services.compose_stack import Stack, project_command
+from breeze.services.ensure_image import ensure_image
 from breeze.services.preflight import preflight
 from breeze.services.stack_commands import last_line, record_created
 from breeze.ui import console
@@ -94,7 +94,7 @@ def provide(
     With KEEP the folders stay until `breeze down`; without, the caller removes them.
     """
     if image is not None:
-        ensure_ci_image(image, session)
+        ensure_image(image, session)
     created = []
     for folder in (params.dags, params.plugins):
         if not folder.exists():

@@ -16,14 +16,13 @@ from breeze.core.build_args import (
     proxy_build_args,
 )
 from breeze.core.constraint_files import PreparedConstraints, validate_constraints
-from breeze.core.defaults import CI_TARGET
 from breeze.core.errors import (
     BreezeError,
     ConstraintsUnavailable,
     InvalidInput,
     engine_gone_message,
 )
-from breeze.core.image_hash import CI_HASH_LABEL, ci_image_hash
+from breeze.core.image_hash import IMAGE_HASH_LABEL, image_hash
 from breeze.core.image_params import ImageBuildParams, ImageSpec
 from breeze.core.uv_resolve import GenerateParams
 from breeze.core.validation import validate_build
@@ -57,8 +56,8 @@ def build_image(params: ImageBuildParams, session: Session) -> None:
         require_base_image(params.spec, session)
     constraints = resolve_constraints(params, session)
     labels = image_labels(constraints)
-    if params.spec.target == CI_TARGET:
-        labels[CI_HASH_LABEL] = expected_hash(params.spec, constraints, root)
+    # what the image was built from: `ensure_image` reuses it while this stays the same
+    labels[IMAGE_HASH_LABEL] = expected_hash(params.spec, constraints, root)
     command = argv.buildx_build(
         dockerfile=root / "Dockerfile",
         context=root,
@@ -98,7 +97,7 @@ def build_image(params: ImageBuildParams, session: Session) -> None:
 
 def expected_hash(spec: ImageSpec, constraints: PreparedConstraints | None, root: Path) -> str:
     """The hash label a CI image built now from this spec and these constraints carries."""
-    return ci_image_hash(
+    return image_hash(
         hash_inputs(root),
         build_args(spec, constraints=constraints),
         constraints.sha256 if constraints else None,

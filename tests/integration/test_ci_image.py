@@ -16,7 +16,7 @@ def test_verify_passes_on_the_ci_image(ci_image: str) -> None:
 
 def test_ci_image_carries_its_content_hash(ci_image: str) -> None:
     labels = docker("image", "inspect", "--format", "{{json .Config.Labels}}", ci_image).stdout
-    assert '"org.apache.airflow.ci.hash":"' in labels
+    assert '"org.apache.airflow.breeze.hash":"' in labels
     assert '"org.apache.airflow.image":"ci"' in labels
 
 

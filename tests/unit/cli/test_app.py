@@ -72,7 +72,7 @@ def test_classic_spelling_without_production_flag(capsys: pytest.CaptureFixture[
     code, out, _ = _breeze(capsys, "build-image", "--dry-run")
     assert code == 0
     assert "--target ci" in out and "--tag breeze/airflow-ci:3.3.2-python3.13" in out
-    assert "--label org.apache.airflow.ci.hash=" in out
+    assert "--label org.apache.airflow.breeze.hash=" in out
     code, ci_out, _ = _breeze(capsys, "ci-image", "build", "--dry-run")
     dated = "AIRFLOW_IMAGE_DATE_CREATED"
     assert [x for x in out.splitlines() if dated not in x] == [

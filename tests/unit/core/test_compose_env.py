@@ -24,7 +24,7 @@ from breeze.core.devenv_params import (
     validate_dev_env,
 )
 from breeze.core.errors import InvalidInput
-from breeze.core.image_hash import ci_image_hash
+from breeze.core.image_hash import image_hash
 
 PROJECT = Path("/home/me/src/my-dags")
 BASE = DevEnvParams(
@@ -195,12 +195,12 @@ def test_exec_arguments() -> None:
 def test_ci_hash_depends_on_files_args_and_constraints_only() -> None:
     files = {"Dockerfile": b"FROM x", "scripts/docker/a.sh": b"echo"}
     args = {"PYTHON_VERSION": "3.13", "AIRFLOW_IMAGE_DATE_CREATED": "today"}
-    base = ci_image_hash(files, args, "abc")
-    assert base == ci_image_hash(files, {**args, "AIRFLOW_IMAGE_DATE_CREATED": "tomorrow"}, "abc")
-    assert base != ci_image_hash({**files, "Dockerfile": b"FROM y"}, args, "abc")
-    assert base != ci_image_hash(files, {**args, "PYTHON_VERSION": "3.11"}, "abc")
-    assert base != ci_image_hash(files, args, "def")
-    assert base != ci_image_hash(files, args, None)
+    base = image_hash(files, args, "abc")
+    assert base == image_hash(files, {**args, "AIRFLOW_IMAGE_DATE_CREATED": "tomorrow"}, "abc")
+    assert base != image_hash({**files, "Dockerfile": b"FROM y"}, args, "abc")
+    assert base != image_hash(files, {**args, "PYTHON_VERSION": "3.11"}, "abc")
+    assert base != image_hash(files, args, "def")
+    assert base != image_hash(files, args, None)
 
 
 def test_ps_output_and_readiness() -> None:
