@@ -14,6 +14,7 @@ from breeze.cli import (
     doctor_command,
     prod_image_commands,
     setup_commands,
+    upgrade_commands,
     wizard_command,
 )
 from breeze.cli.root import SUMMARY, new_app
@@ -46,6 +47,7 @@ _command("down", devenv_commands.down)
 _command("testing", devenv_commands.testing, ignore_unknown_options=True)
 _group("constraints", constraints_commands.app)
 _group("dags", dags_commands.app)
+_command("upgrade-check", upgrade_commands.upgrade_check)
 _group("setup", setup_commands.app)
 _command("doctor", doctor_command.doctor)
 _command("wizard", wizard_command.wizard)

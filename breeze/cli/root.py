@@ -31,6 +31,10 @@ COMMANDS: tuple[tuple[str, str], ...] = (
         "Run the project's tests with pytest in the CI image against a fresh database.",
     ),
     (
+        "upgrade-check",
+        "Check the DAGs against a newer Airflow: what breaks, what changes, what to rename.",
+    ),
+    (
         "doctor",
         "Check this machine for builds and dev environments; exit 1 when a required check fails.",
     ),

@@ -28,7 +28,7 @@ SUGGESTED_VALUES: Mapping[str, tuple[str, ...]] = {
 # Parameters whose values are local images, Airflow versions or extras.
 _IMAGE_PARAMS = frozenset({"image", "image_tag", "python_base_image"})
 _EXTRAS_PARAMS = frozenset({"airflow_extras", "additional_extras"})
-_AIRFLOW_VERSION_PARAMS = frozenset({"install_airflow_version"})
+_AIRFLOW_VERSION_PARAMS = frozenset({"install_airflow_version", "to_version"})
 _DIR_PARAMS = frozenset({"installation_method"})  # 'pypi', a URL or, to complete, a folder
 _CSV_PARAMS = frozenset({"python"})  # a list option of Pythons takes X.Y,X.Y
 

@@ -67,7 +67,7 @@ class FileResult:
     seconds: float = 0.0
     error: str | None = None  # the import error's last line
     line: int | None = None  # where in the file the error was raised
-    missing_module: str | None = None  # the package the image lacks
+    missing_module: str | None = None  # the package the image lacks ('airflow': a module of it)
     skipped: bool = False  # no DAG in it, as Airflow's safe mode sees it
     slow: bool = False  # took longer than the import timeout
 
@@ -83,7 +83,9 @@ class FileResult:
         if self.error is not None:
             where = f" (line {self.line})" if self.line else ""
             hint = ""
-            if self.missing_module:
+            if self.missing_module == "airflow":
+                hint = "; this Airflow has no such module (moved or removed: see ruff's AIR3 rules)"
+            elif self.missing_module:
                 package = self.missing_module
                 hint = f"; the image lacks it: add it with --additional-python-deps {package}"
             return f"{self.error}{where}{hint}"

@@ -26,7 +26,7 @@ VERSION = "version"  # free text completed from the choices
 
 # Answers whose breeze.toml entry belongs to the task's command group, not to every command:
 # an image tag chosen for the production image must not tag the CI image.
-GROUP_KEYS = frozenset({"image-tag"})
+GROUP_KEYS = frozenset({"image-tag", "to-version"})
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,9 @@ QUESTIONS: Mapping[str, Question] = {
         ),
         Question("mysql-version", "MySQL", "MySQL version?", SELECT, ("backend", "mysql")),
         Question("image-tag", "Image tag", "Image tag?", TEXT),
+        Question(
+            "to-version", "Upgrade to", "Airflow version to upgrade to? (TAB lists them)", VERSION
+        ),
     )
 }
 _IMAGE_QUESTIONS = (
@@ -124,6 +127,25 @@ TASKS: tuple[Task, ...] = (
             "postgres-version",
             "mysql-version",
         ),
+    ),
+    Task(
+        "dags-check",
+        "Check that my DAG files import in the image",
+        ("dags", "check"),
+        ("python", "install-airflow-version", "airflow-extras"),
+    ),
+    Task(
+        "testing",
+        "Run my tests (pytest) in the CI image",
+        ("testing",),
+        ("python", "install-airflow-version", "backend", "postgres-version", "mysql-version"),
+        target=getattr(defaults, "CI_TARGET", "ci"),
+    ),
+    Task(
+        "upgrade-check",
+        "Check my DAGs against a newer Airflow",
+        ("upgrade-check",),
+        ("python", "install-airflow-version", "airflow-extras", "to-version"),
     ),
     Task(
         "constraints",
@@ -187,6 +209,9 @@ def choices(key: str, answers: Mapping[str, str], option_choices: Sequence[str] 
             if release and (not python or not airflow_meta.python_support_error(release, python)):
                 versions.append(version)
         return versions
+    if key == "to-version":
+        current = answers.get("install-airflow-version", defaults.DEFAULT_AIRFLOW_VERSION).strip()
+        return [v for v in choices("install-airflow-version", answers) if _newer(v, current)]
     if key == "airflow-extras":
         release = airflow_meta.get_release(answers.get("install-airflow-version", ""))
         return list(airflow_meta.extras_of(release)) if release else []
@@ -201,6 +226,11 @@ def check_answer(chosen: Task, key: str, value: str, answers: Mapping[str, str])
             f"Airflow '{value}' is not in breeze's release data; choose a listed version "
             f"(newest: {airflow_meta.known_versions()[0]})"
         )
+    if key == "to-version":
+        current = merged.get("install-airflow-version", defaults.DEFAULT_AIRFLOW_VERSION).strip()
+        if airflow_meta.get_release(value.strip()) is None or not _newer(value.strip(), current):
+            return f"choose a listed Airflow version newer than {current}"
+        return None
     if key in ("backend", "executor") and merged.get("executor") == "CeleryExecutor":
         if merged.get("backend") == "sqlite":
             return "CeleryExecutor cannot run on sqlite; choose postgres or mysql"
@@ -212,6 +242,11 @@ def check_answer(chosen: Task, key: str, value: str, answers: Mapping[str, str])
     except InvalidInput as error:
         return error.message
     return None
+
+
+def _newer(version: str, than: str) -> bool:
+    """Whether VERSION comes after THAN."""
+    return airflow_meta.version_key(version) > airflow_meta.version_key(than)
 
 
 def default_tag(chosen: Task, answers: Mapping[str, str]) -> str:

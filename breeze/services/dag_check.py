@@ -24,7 +24,7 @@ CHECK_TIMEOUT = 600
 
 def check_dags(params: DagCheckParams, session: Session) -> list[FileResult]:
     """Import each DAG file in the image; print a report; raise when any file fails."""
-    folder = _folder(params, session)
+    folder = dag_folder(params.dags_folder, session)
     image = params.image or default_image_tag(params.spec)
     if params.junit_xml is not None and not params.junit_xml.parent.is_dir():
         raise InvalidInput(
@@ -33,18 +33,9 @@ def check_dags(params: DagCheckParams, session: Session) -> list[FileResult]:
     if not session.dry_run:
         preflight(session)
         session.engine.require_image(image, "breeze prod-image build")
-    run = session.run_container(
-        image,
-        ("python", "-c", CHECK_SCRIPT.strip()),
-        # no database, no examples: only the files' own imports run
-        environment={"AIRFLOW__CORE__LOAD_EXAMPLES": "false", "CONNECTION_CHECK_MAX_COUNT": "0"},
-        mounts={str(folder): DAGS_TARGET},
-        timeout=CHECK_TIMEOUT,
-        purpose="dags-check",
-    )
-    if run is None:  # a dry run
+    results = import_dags(image, folder, params.import_timeout, session)
+    if results is None:  # a dry run
         return []
-    results = parse_report(run.output, params.import_timeout)
     _report(params, image, folder, results, session)
     failed = [r.file for r in results if r.failed]
     if failed:
@@ -55,9 +46,25 @@ def check_dags(params: DagCheckParams, session: Session) -> list[FileResult]:
     return results
 
 
-def _folder(params: DagCheckParams, session: Session) -> Path:
+def import_dags(
+    image: str, folder: Path, import_timeout: float, session: Session
+) -> list[FileResult] | None:
+    """Import each DAG file of FOLDER in a throw-away container of IMAGE; None in a dry run."""
+    run = session.run_container(
+        image,
+        ("python", "-c", CHECK_SCRIPT.strip()),
+        # no database, no examples: only the files' own imports run
+        environment={"AIRFLOW__CORE__LOAD_EXAMPLES": "false", "CONNECTION_CHECK_MAX_COUNT": "0"},
+        mounts={str(folder): DAGS_TARGET},
+        timeout=CHECK_TIMEOUT,
+        purpose="dags-check",
+    )
+    return None if run is None else parse_report(run.output, import_timeout)
+
+
+def dag_folder(given: Path | None, session: Session) -> Path:
     """The DAG folder: the given one, else dags/ of the working folder; it must exist."""
-    folder = params.dags_folder or session.world.cwd / "dags"
+    folder = given or session.world.cwd / "dags"
     if not folder.exists():
         raise InvalidInput(f"{folder} does not exist; give the folder of your DAG files")
     if not folder.is_dir():

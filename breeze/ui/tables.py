@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
     from breeze.core.dag_report import FileResult
     from breeze.core.doctor_facts import Row
+    from breeze.core.upgrade_report import UpgradeReport
     from breeze.core.verify_checks import Outcome
 
 
@@ -72,6 +73,19 @@ def dag_table(title: str, results: Iterable[FileResult], width: int = 80) -> Tab
         else:
             status = "[red]FAILED[/]" if result.failed else "[green]ok[/]"
         table.add_row(Text(result.file), status, detail)
+    return table
+
+
+def upgrade_table(report: UpgradeReport, width: int = 80) -> Table:
+    """Each DAG file: its status after the upgrade and what the target image makes of it."""
+    from rich.text import Text
+
+    details = [Text(dag.describe()) for dag in report.dags]
+    title = f"DAG files: {report.current.image} -> {report.target.image}"
+    table = _checks_table(title, ("DAG file", "Status"), details, width)
+    colours = {"breaking": "red", "warning": "yellow", "info": "green"}
+    for dag, detail in zip(report.dags, details, strict=True):
+        table.add_row(Text(dag.file), f"[{colours[dag.severity]}]{dag.status}[/]", detail)
     return table
 
 

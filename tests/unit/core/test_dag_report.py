@@ -62,3 +62,16 @@ def test_json_and_junit_carry_every_file() -> None:
 def test_the_script_compiles_and_prints_the_marker() -> None:
     compile(CHECK_SCRIPT, "<dags-check>", "exec")
     assert REPORT_MARKER in CHECK_SCRIPT
+
+
+def test_a_module_airflow_no_longer_has_is_not_a_package_to_add() -> None:
+    error = (
+        'Traceback (most recent call last):\n  File "/opt/airflow/dags/old.py", line 2, in '
+        "<module>\nModuleNotFoundError: No module named 'airflow.utils.dates'\n"
+    )
+    item = {"file": "old.py", "dags": [], "seconds": 0.1, "error": error}
+    (old,) = parse_report(f"{REPORT_MARKER}\n{json.dumps([item])}\n", 30.0)
+    assert old.line == 2 and "--additional-python-deps" not in old.describe()
+    assert old.describe().endswith(
+        "this Airflow has no such module (moved or removed: see ruff's AIR3 rules)"
+    )
