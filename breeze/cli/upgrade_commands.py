@@ -34,6 +34,15 @@ ToPythonOpt = Annotated[
         show_default=False,
     ),
 ]
+ToImageTagOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--to-image-tag",
+        help="Tag of the target image; default breeze/airflow:<to-version>-python<python>.",
+        rich_help_panel=COMMON,
+        show_default=False,
+    ),
+]
 ReportOpt = Annotated[
     Path | None,
     typer.Option(
@@ -53,13 +62,14 @@ FailOnOpt = Annotated[
         rich_help_panel=REPORT,
     ),
 ]
-SETTINGS = BUILD_SETTINGS.without("image_tag", "platform", "push")
+SETTINGS = BUILD_SETTINGS.without("platform", "push")
 
 
 def _params(
     dags_folder: Path | None = None,
     to_version: str = "",
     to_python: str | None = None,
+    to_image_tag: str | None = None,
     report: Path | None = None,
     json: bool = False,
     fail_on: str = BREAKING,
@@ -70,8 +80,9 @@ def _params(
     settings = SETTINGS.build(**{o.name: options.pop(o.name) for o in SETTINGS.options})
     current = ImageBuildParams(IMAGE_SPEC.build(**options), settings)
     return UpgradeCheckParams(
-        current, to_version, to_python, dags_folder, report, json, fail_on, import_timeout
-    )
+        current, to_version, to_python, dags_folder, report, json, fail_on, import_timeout,
+        to_image_tag,
+    )  # fmt: skip
 
 
 UPGRADE = Group(
@@ -80,6 +91,7 @@ UPGRADE = Group(
         Option("dags_folder", DagsFolderArg, None),
         Option("to_version", ToVersionOpt, ...),
         Option("to_python", ToPythonOpt, None),
+        Option("to_image_tag", ToImageTagOpt, None),
         *IMAGE_SPEC.options,
         *SETTINGS.options,
         Option("report", ReportOpt, None),

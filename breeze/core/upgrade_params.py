@@ -38,6 +38,7 @@ class UpgradeCheckParams:
     json: bool = False
     fail_on: str = BREAKING
     import_timeout: float = DEFAULT_IMPORT_TIMEOUT
+    to_image_tag: str | None = None  # None: breeze/airflow:<to-version>-python<python>
 
     @property
     def target(self) -> ImageBuildParams:
@@ -46,7 +47,8 @@ class UpgradeCheckParams:
         spec = replace(
             spec, airflow_version=self.to_version.strip(), python=self.to_python or spec.python
         )
-        return replace(self.current, spec=spec)
+        settings = replace(self.current.settings, image_tag=self.to_image_tag)
+        return replace(self.current, spec=spec, settings=settings)
 
 
 def validate_upgrade(params: UpgradeCheckParams) -> None:
@@ -56,11 +58,6 @@ def validate_upgrade(params: UpgradeCheckParams) -> None:
         raise InvalidInput(
             "upgrade-check compares two Airflow releases from PyPI; drop --installation-method "
             "and --install-distributions-from-context"
-        )
-    if params.current.settings.image_tag:
-        raise InvalidInput(
-            "upgrade-check names its two images itself (breeze/airflow:<version>-python<python>); "
-            "drop --image-tag"
         )
     release = airflow_meta.get_release(version)
     if release is None:
@@ -77,6 +74,10 @@ def validate_upgrade(params: UpgradeCheckParams) -> None:
     problem = airflow_meta.python_support_error(release, python)
     if problem:
         raise InvalidInput(f"--to-python {python}: {problem}")
+    if params.current.tag == params.target.tag:
+        raise InvalidInput(
+            f"--image-tag and --to-image-tag are both {params.current.tag}; give two tags"
+        )
     if params.fail_on not in FAIL_ON:
         raise InvalidInput(f"--fail-on {params.fail_on}: choose one of {', '.join(FAIL_ON)}")
 

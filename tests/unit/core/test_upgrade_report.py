@@ -41,6 +41,11 @@ def test_the_target_is_the_same_build_with_the_newer_airflow_and_python() -> Non
     assert replace(target.spec, airflow_version="3.2.2", python="3.12") == CURRENT.spec
     assert target.tag == "breeze/airflow:3.3.2-python3.13"
     assert _params().target.spec.python == "3.12"
+    tagged = _params(
+        current=replace(CURRENT, settings=BuildSettings(image_tag="me/airflow:now")),
+        to_image_tag="me/airflow:next",
+    )
+    assert (tagged.current.tag, tagged.target.tag) == ("me/airflow:now", "me/airflow:next")
 
 
 @pytest.mark.parametrize(
@@ -51,8 +56,11 @@ def test_the_target_is_the_same_build_with_the_newer_airflow_and_python() -> Non
         ({"to_version": "3.1.0"}, "is not newer than the current Airflow 3.2.2"),
         ({"to_python": "3.9"}, "--to-python 3.9"),
         (
-            {"current": replace(CURRENT, settings=BuildSettings(image_tag="me/airflow:x"))},
-            "drop --image-tag",
+            {
+                "current": replace(CURRENT, settings=BuildSettings(image_tag="me/airflow:x")),
+                "to_image_tag": "me/airflow:x",
+            },
+            "--image-tag and --to-image-tag are both me/airflow:x; give two tags",
         ),
         (
             {
