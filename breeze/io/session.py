@@ -196,6 +196,12 @@ class Session:
         with tempfile.TemporaryDirectory(prefix=prefix) as folder:
             yield Path(folder)
 
+    def ruff(self) -> str | None:
+        """The ruff executable installed with breeze (else one on PATH); None without one."""
+        from breeze.io.tools import ruff_binary
+
+        return ruff_binary()
+
     def free_bytes(self, path: Path) -> int:
         """Free space of the file system holding PATH; OSError when it cannot be read."""
         return shutil.disk_usage(path).free

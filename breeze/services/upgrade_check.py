@@ -26,7 +26,6 @@ from breeze.core.upgrade_report import (
     to_json,
 )
 from breeze.io.session import Session
-from breeze.io.tools import ruff_binary
 from breeze.services.dag_check import dag_folder, import_dags
 from breeze.services.ensure_image import ensure_image
 from breeze.services.image_build import build_image
@@ -101,7 +100,7 @@ def _lint(folder: Path, params: UpgradeCheckParams, session: Session) -> tuple[t
     """ruff's Airflow 3 rules over the DAG folder; a note instead when they cannot apply."""
     if not params.to_version.startswith("3."):
         return (), f"Not run: the {LINT_SELECT} rules are for Airflow 3."
-    ruff = ruff_binary()
+    ruff = session.ruff()
     if ruff is None:
         return (), "Not run: ruff is not installed (`pipx inject airflow-breeze ruff`)."
     command = Command(
@@ -135,13 +134,12 @@ def _output(
     if params.json:
         print(to_json(report))
         return
-    from breeze.ui.tables import upgrade_table
+    from breeze.ui.tables import findings_table, upgrade_table
 
     out = console.stdout_console()
     out.print(upgrade_table(report, out.width))
-    for finding in report.findings:
-        say = console.warning if finding.severity != "breaking" else console.error
-        say(f"{finding.file}:{finding.line}: {finding.code} {finding.message}")
+    if report.findings:
+        out.print(findings_table(report))
     if report.lint_note:
         console.info(f"ruff: {report.lint_note}")
     kinds = ("removed", "downgraded", "added", "upgraded")

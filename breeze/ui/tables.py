@@ -89,6 +89,25 @@ def upgrade_table(report: UpgradeReport, width: int = 80) -> Table:
     return table
 
 
+def findings_table(report: UpgradeReport) -> Table:
+    """ruff's findings: where, rule and severity, and the message."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="ruff: Airflow 3 rules (AIR3)", title_justify="left")
+    table.add_column("Where", no_wrap=True)
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Message")
+    for finding in report.findings:
+        colour = "red" if finding.severity == "breaking" else "yellow"
+        table.add_row(
+            Text(f"{finding.file}:{finding.line}"),
+            f"[{colour}]{finding.code}[/]",
+            Text(finding.message),
+        )
+    return table
+
+
 _MIN_CHECK = 15
 
 

@@ -14,7 +14,6 @@ from breeze.core.run_options import RunOptions
 from breeze.core.upgrade_params import PACKAGES_MARKER, UpgradeCheckParams
 from breeze.io.engine import ContainerRun
 from breeze.io.runner import Result
-from breeze.io.tools import ruff_binary
 from breeze.services.upgrade_check import check_upgrade
 from tests.fakes import FakeEngine, FakeSession
 
@@ -60,7 +59,7 @@ def _session(tmp_path: Path, *, ruff: list[dict] | None = None) -> FakeSession:
         cwd=tmp_path, engine=engine, answers=answers,
         environ={"BREEZE_CACHE_DIR": str(tmp_path / "cache")},
     )  # fmt: skip
-    session.answers[str(ruff_binary())] = Result(0, text)
+    session.answers[str(session.ruff())] = Result(0, text)
     return session
 
 
