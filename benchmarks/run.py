@@ -1,35 +1,37 @@
-"""Benchmark breeze's production image against naive pip/uv Dockerfiles (issue 6).
+"""Benchmark breeze's production image against naive pip/uv Dockerfiles (issue 13).
 
-Usage: python benchmarks/run.py [--workload W|S] [--repeat N] [--smoke | --cli-only]
-                                [--naive-pip-timeout S]
-Run it with the interpreter of breeze's virtualenv (.venv/bin/python); writes Markdown and JSON
-under benchmarks/results/.
+Usage: python benchmarks/run.py [--workload W|S] [--repeat N] [--naive-pip-timeout S]
+                                [--smoke | --cli-only | --startup-only TAG [--baseline NAME=TAG]]
+Run it with the interpreter of breeze's virtualenv (.venv/bin/python). A full run writes
+Markdown and JSON under benchmarks/results/ (committed); the other modes under
+benchmarks/results/local/ (ignored by git).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
-import os
-import platform
 import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import bench_report as report
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-BASELINES = ("naive-uv", "naive-pip")
+from benchmarks import bench_exec as ex  # noqa: E402
+from benchmarks import bench_markdown as markdown  # noqa: E402
+from benchmarks import bench_report as report  # noqa: E402
+from benchmarks import measure  # noqa: E402
+
+HERE = ROOT / "benchmarks"
 CLI_RUNS = 20
+SUBCOMMAND_RUNS = 5
 HELLO_WORLD = """\
 import typer
 app = typer.Typer()
@@ -39,114 +41,30 @@ app(prog_name="hello")
 """
 
 
-class BenchError(Exception):
-    """A step of the benchmark failed; the message says which."""
+def subcommands() -> list[str]:
+    """Every command and group of breeze, from its completion index."""
+    from breeze.completion.index_data import INDEX
+
+    return [name for name in INDEX["commands"] if name]
 
 
-def log(message: str) -> None:
-    """Progress on stderr, so stdout carries only the table."""
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+def _median_time(argv: list[str], env: dict[str, str], expected: str, runs: int) -> float:
+    """Median wall time of a command whose output must contain `expected`."""
+    times = []
+    for _ in range(runs):
+        elapsed, done = ex.run(argv, env={"COLUMNS": "100", **env})
+        if expected not in done.stdout:
+            raise ex.BenchError(f"{expected!r} not in the output of {shlex.join(argv)}")
+        times.append(elapsed)
+    found = report.median(times)
+    assert found is not None
+    return found
 
 
-def run(
-    argv: Sequence[str],
-    timeout: float | None = None,
-    env: dict[str, str] | None = None,
-    check: bool = True,
-) -> tuple[float, subprocess.CompletedProcess[str]]:
-    """Run a command, returning its wall time and result; raise BenchError when it fails."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        list(argv),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, **(env or {})},
-        cwd=ROOT,
-        check=False,
-    )
-    elapsed = time.perf_counter() - start
-    if check and done.returncode != 0:
-        raise BenchError(
-            f"{shlex.join(argv)} failed ({done.returncode}):\n{done.stdout[-2000:]}\n"
-            f"{done.stderr[-4000:]}"
-        )
-    return elapsed, done
-
-
-def breeze_command() -> list[str]:
-    """The breeze executable next to this interpreter, else the one on PATH."""
-    beside = Path(sys.executable).parent / "breeze"
-    found = str(beside) if beside.exists() else shutil.which("breeze")
-    if not found:
-        raise BenchError("breeze not found: run with the interpreter of breeze's virtualenv")
-    return [found]
-
-
-def environment() -> dict[str, Any]:
-    """CPU count, memory, Docker version and date of this run."""
-    memory = 0
-    with open("/proc/meminfo", encoding="utf-8") as meminfo:
-        for line in meminfo:
-            if line.startswith("MemTotal:"):
-                memory = int(line.split()[1]) * 1024
-    _, version = run(["docker", "version", "--format", "{{.Server.Version}}"])
-    _, buildx = run(["docker", "buildx", "version"], check=False)
-    return {
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "cpus": os.cpu_count(),
-        "memory_bytes": memory,
-        "docker_version": version.stdout.strip(),
-        "buildx_version": buildx.stdout.strip(),
-        "kernel": platform.release(),
-        "python": platform.python_version(),
-    }
-
-
-def image_size(tag: str) -> int:
-    """The image's size on disk as the engine reports it."""
-    _, done = run(["docker", "image", "inspect", "--format", "{{.Size}}", tag])
-    return int(done.stdout.strip())
-
-
-def compressed_size(tag: str) -> int:
-    """Bytes of `docker save TAG | gzip` (default level), compressed here with zlib."""
-    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # wbits 31: the gzip format
-    total = 0
-    with subprocess.Popen(["docker", "save", tag], stdout=subprocess.PIPE) as save:
-        assert save.stdout is not None
-        while chunk := save.stdout.read(1 << 20):
-            total += len(compressor.compress(chunk))
-    if save.returncode != 0:
-        raise BenchError(f"docker save {tag} failed ({save.returncode})")
-    return total + len(compressor.flush())
-
-
-def in_container(image: str, script: str) -> str:
-    """stdout of a shell script run in a throw-away container of the image."""
-    _, done = run(["docker", "run", "--rm", "--entrypoint", "sh", image, "-c", script])
-    return done.stdout
-
-
-DPKG = "dpkg-query -W -f '${Package}\\t${Installed-Size}\\n'"
-
-
-def floor_parts(image: str) -> dict[str, int]:
-    """Base image, site-packages, the venv's bin/ and the runtime apt packages our image adds."""
-    site = in_container(image, "du -sbc /opt/airflow-venv/lib/python3*/site-packages | tail -1")
-    scripts = in_container(image, "du -sb /opt/airflow-venv/bin")
-    base_pkgs = report.parse_dpkg_sizes(in_container(report.BASE_IMAGE, DPKG))
-    our_pkgs = report.parse_dpkg_sizes(in_container(image, DPKG))
-    return {
-        "floor.base_bytes": image_size(report.BASE_IMAGE),
-        "floor.site_packages_bytes": int(site.split()[0]),
-        "floor.scripts_bytes": int(scripts.split()[0]),
-        "floor.runtime_apt_bytes": report.added_apt_bytes(base_pkgs, our_pkgs),
-    }
-
-
-def cli_latency(breeze: list[str], python: str, folder: Path) -> dict[str, float | None]:
-    """Median wall time of --help and of one bash TAB request, breeze and a typer hello-world."""
+def cli_latency(
+    breeze: list[str], python: str, folder: Path
+) -> tuple[dict[str, float | None], dict[str, str]]:
+    """--help, every subcommand's --help and one TAB request: breeze and a typer hello-world."""
     hello = folder / "hello.py"
     hello.write_text(HELLO_WORLD)
     wordbreaks = " \t\n\"'><=;|&(:"
@@ -168,224 +86,213 @@ def cli_latency(breeze: list[str], python: str, folder: Path) -> dict[str, float
     }
     found: dict[str, float | None] = {}
     for key, (argv, env, expected) in cases.items():
-        times = []
-        for _ in range(CLI_RUNS):
-            elapsed, done = run(argv, env={"COLUMNS": "100", **env})
-            if expected not in done.stdout:
-                raise BenchError(f"{key}: {expected!r} not in the output of {shlex.join(argv)}")
-            times.append(elapsed)
-        found[key] = report.median(times)
-        log(f"{key}: {found[key]:.3f} s")
-    return found
-
-
-def build_ours(
-    breeze: list[str], tag: str, base_args: list[str], extra: Sequence[str] = ()
-) -> float:
-    """Time one `breeze prod-image build` of our image."""
-    log(f"building {tag} {' '.join(extra)}")
-    elapsed, _ = run(
-        [*breeze, "prod-image", "build", "--image-tag", tag, *base_args, *extra], timeout=7200
-    )
-    log(f"built {tag} in {elapsed:.1f} s")
-    return elapsed
-
-
-def build_baseline(name: str, tag: str, extras: str, timeout: float, context: Path) -> float | None:
-    """Time one baseline build; None when it did not finish within the timeout."""
-    argv = [
-        "docker", "buildx", "build", "--load", "--progress", "plain",
-        "--file", str(HERE / "baselines" / f"{name}.Dockerfile"),
-        "--build-arg", f"PYTHON_BASE_IMAGE={report.BASE_IMAGE}",
-        "--build-arg", f"AIRFLOW_VERSION={report.AIRFLOW_VERSION}",
-        "--build-arg", f"AIRFLOW_EXTRAS={extras}",
-        "--tag", tag, str(context),
-    ]  # fmt: skip
-    log(f"building baseline {name} (limit {timeout:.0f} s)")
-    try:
-        elapsed, _ = run(argv, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        log(f"baseline {name} did not finish within {timeout:.0f} s")
-        return None
-    log(f"built {name} in {elapsed:.1f} s")
-    return elapsed
-
-
-def prune() -> None:
-    """Clear the build cache so that the next build is cold (full mode only)."""
-    log("docker builder prune -af")
-    run(["docker", "builder", "prune", "-af"])
+        found[key] = _median_time(argv, env, expected, CLI_RUNS)
+        ex.log(f"{key}: {found[key]:.3f} s")
+    per_command = {
+        name: _median_time([*breeze, *name.split(), "--help"], {}, "Usage", SUBCOMMAND_RUNS)
+        for name in subcommands()
+    }
+    slowest = max(per_command, key=per_command.__getitem__)
+    found["subcommand_help_s"] = per_command[slowest]
+    ex.log(f"slowest subcommand --help: {slowest} {per_command[slowest]:.3f} s")
+    return found, {"slowest_subcommand": slowest}
 
 
 def known_extras(breeze: list[str]) -> list[str]:
     """Extras of the benchmarked Airflow version, from breeze's shipped metadata."""
-    _, done = run(
+    _, done = ex.run(
         [*breeze, "prod-image", "extras", "--install-airflow-version", report.AIRFLOW_VERSION]
     )
     return report.parse_known_extras(done.stdout)
 
 
-def benchmark(args: argparse.Namespace) -> dict[str, Any]:
-    """Run every measurement of the workload and return the result document."""
-    breeze = breeze_command()
-    python = sys.executable
-    workload = args.workload
-    kept, dropped = report.split_extras(report.WORKLOADS[workload], known_extras(breeze))
-    extras = ",".join(kept)
-    notes = []
-    if dropped:
-        notes.append(
-            f"extras dropped (Airflow {report.AIRFLOW_VERSION} does not have them, breeze refuses"
-            f" them): {', '.join(dropped)}; the baselines use the same list"
-        )
-    result: dict[str, Any] = {
-        "environment": environment(),
+def new_result(args: argparse.Namespace, kept: list[str], dropped: list[str]) -> dict[str, Any]:
+    """The result document before any measurement."""
+    mode = next(
+        (m for m, on in (("smoke", args.smoke), ("cli-only", args.cli_only)) if on),
+        "startup-only" if args.startup_only else "full",
+    )
+    return {
+        "environment": ex.environment(),
+        "revision": ex.revision(),
         "workload": {
-            "name": workload,
+            "name": args.workload,
             "airflow_version": report.AIRFLOW_VERSION,
             "python": report.PYTHON_VERSION,
             "base_image": report.BASE_IMAGE,
             "extras": kept,
             "dropped_extras": dropped,
         },
+        "mode": mode,
         "repeat": args.repeat,
         "smoke": args.smoke,
-        "cold": not (args.smoke or args.cli_only),
-        "timeouts": {"build_s.naive-pip": args.naive_pip_timeout},
-        "status": {},
+        "cold": mode == "full",
+        "metrics": {key: None for key in report.metric_keys()},
+        "unfinished": {},
+        "not_measured": {},
+        "images": {},
+        "phases": {},
+        "phases_unmapped": {},
+        "details": {},
+        "notes": [],
     }
-    metrics: dict[str, float | None] = {key: None for key in report.METRIC_LABELS}
+
+
+def benchmark(args: argparse.Namespace) -> dict[str, Any]:
+    """Run every measurement of the mode and return the result document."""
+    breeze = ex.breeze_command()
+    kept, dropped = report.split_extras(report.WORKLOADS[args.workload], known_extras(breeze))
+    extras = ",".join(kept)
+    result = new_result(args, kept, dropped)
+    notes = result["notes"]
+    if dropped:
+        notes.append(
+            f"extras dropped (Airflow {report.AIRFLOW_VERSION} does not have them, breeze refuses"
+            f" them): {', '.join(dropped)}; the baselines use the same list"
+        )
     work = Path(tempfile.mkdtemp(prefix="breeze-bench-"))
-    if args.cli_only:
-        try:
-            metrics.update(cli_latency(breeze, python, work))
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        notes.append("--cli-only: CLI latency only, nothing built")
-        return finish(result, metrics, notes)
     try:
-        log("constraints (breeze constraints generate)")
-        elapsed, _ = run(
-            [*breeze, "constraints", "generate", "--python", report.PYTHON_VERSION,
-             "--install-airflow-version", report.AIRFLOW_VERSION, "--airflow-extras", extras,
-             "--output-dir", str(work)],
-            timeout=1800,
-        )  # fmt: skip
-        result["constraints_s"] = elapsed
-        notes.append(f"constraints generated in {elapsed:.1f} s before the builds, not counted")
-        constraints = work / f"constraints-{report.PYTHON_VERSION}.txt"
-        base_args = [
-            "--python", report.PYTHON_VERSION,
-            "--install-airflow-version", report.AIRFLOW_VERSION,
-            "--airflow-extras", extras,
-            "--airflow-constraints-location", str(constraints),
-            "--build-progress", "plain",
-        ]  # fmt: skip
-        tag = f"breeze-bench/airflow:{workload}"
-        builds = []
-        for _ in range(args.repeat):
-            if not args.smoke:
-                prune()
-            builds.append(build_ours(breeze, tag, base_args))
-        metrics["build_s.ours"] = report.median(builds)
-        metrics["noop_rebuild_s"] = report.median(
-            [build_ours(breeze, tag, base_args) for _ in range(args.repeat)]
-        )
-        dags = work / "dags"
-        dags.mkdir()
-        (dags / "dag_0.py").write_text("# a DAG file\n")
-        dag_args = [*base_args, "--embedded-dags", str(dags)]
-        build_ours(breeze, f"{tag}-dags", dag_args)
-        dag_times = []
-        for index in range(1, args.repeat + 1):
-            (dags / f"dag_{index}.py").write_text(f"# DAG file {index}\n")
-            dag_times.append(build_ours(breeze, f"{tag}-dags", dag_args))
-        metrics["dag_rebuild_s"] = report.median(dag_times)
-        metrics["package_rebuild_s"] = build_ours(
-            breeze, f"{tag}-cowsay", [*base_args, "--additional-python-deps", "cowsay"]
-        )
-        notes.append("one-added-package rebuild measured once (a repeat would hit the cache)")
-        metrics["size_bytes.ours"] = image_size(tag)
-        log("compressing our image (docker save | gzip)")
-        metrics["compressed_bytes.ours"] = compressed_size(tag)
-        log("size floor")
-        parts = floor_parts(tag)
-        metrics.update(parts)
-        metrics["floor_bytes"] = report.size_floor(*parts.values())
-        metrics.update(cli_latency(breeze, python, work))
-        if args.smoke:
-            notes.append("smoke mode: build cache kept (not a cold build), baselines skipped")
-        else:
-            context = work / "empty-context"
-            context.mkdir()
-            for name in BASELINES:
-                timeout = args.naive_pip_timeout if name == "naive-pip" else 7200
-                times = []
-                for _ in range(args.repeat):
-                    prune()
-                    times.append(
-                        build_baseline(name, f"breeze-bench/{name}:{workload}", extras, timeout,
-                                       context)
-                    )  # fmt: skip
-                if None in times:
-                    result["status"][name] = f"did not finish in {timeout:.0f} s"
-                    continue
-                baseline_tag = f"breeze-bench/{name}:{workload}"
-                metrics[f"build_s.{name}"] = report.median([t for t in times if t is not None])
-                metrics[f"size_bytes.{name}"] = image_size(baseline_tag)
-                metrics[f"compressed_bytes.{name}"] = compressed_size(baseline_tag)
+        if args.startup_only:
+            result["images"] = {"ours": args.startup_only, **dict(args.baseline)}
+            result["base_pyc_bytes"] = ex.base_pyc_bytes()
+            for name, tag in result["images"].items():
+                result["metrics"][f"size_bytes.{name}"] = ex.image_size(tag)
+                result["metrics"][f"bytecode_bytes.{name}"] = ex.bytecode_bytes(
+                    tag, result["base_pyc_bytes"]
+                )
+            measure.measure_startup(args, result)
+            notes.append("--startup-only: images given on the command line, nothing built")
+            return finish(result)
+        if not args.cli_only:
+            full_run(args, breeze, extras, work, result)
+        metrics, details = cli_latency(breeze, sys.executable, work)
+        result["metrics"].update(metrics)
+        result["details"].update(details)
+        if args.cli_only:
+            notes.append("--cli-only: CLI latency only, nothing built")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return finish(result, metrics, notes)
+    return finish(result)
 
 
-def finish(
-    result: dict[str, Any], metrics: dict[str, float | None], notes: list[str]
-) -> dict[str, Any]:
-    """The result document with the metrics, their ratios, the targets and the notes."""
-    result["metrics"] = metrics
-    result["ratios"] = report.ratios(metrics, cold=result["cold"])
-    result["targets"] = report.evaluate_all(metrics, result["cold"], result["timeouts"])
-    result["notes"] = notes
+def full_run(
+    args: argparse.Namespace, breeze: list[str], extras: str, work: Path, result: dict
+) -> None:
+    """Constraints, our image, the baselines (full mode) and every image's startup."""
+    ex.log("constraints (breeze constraints generate)")
+    elapsed, _ = ex.run(
+        [*breeze, "constraints", "generate", "--python", report.PYTHON_VERSION,
+         "--install-airflow-version", report.AIRFLOW_VERSION, "--airflow-extras", extras,
+         "--output-dir", str(work)],
+        timeout=1800,
+    )  # fmt: skip
+    result["constraints_s"] = elapsed
+    result["notes"].append(
+        f"constraints generated in {elapsed:.1f} s before the builds, not counted"
+    )
+    constraints = work / f"constraints-{report.PYTHON_VERSION}.txt"
+    content = [
+        "--python", report.PYTHON_VERSION,
+        "--install-airflow-version", report.AIRFLOW_VERSION,
+        "--airflow-extras", extras,
+    ]  # fmt: skip
+    build = ["--airflow-constraints-location", str(constraints), "--build-progress", "plain"]
+    result["base_pyc_bytes"] = ex.base_pyc_bytes()
+    result["images"]["ours"] = measure.measure_ours(args, breeze, content, build, work, result)
+    if args.smoke:
+        result["notes"].append("smoke mode: build cache kept (not a cold build), baselines skipped")
+        for name in report.BASELINES:
+            result["not_measured"][f"build_s.{name}"] = "smoke mode"
+    else:
+        measure.measure_baselines(args, extras, work, result)
+    measure.measure_startup(args, result)
+
+
+def finish(result: dict[str, Any]) -> dict[str, Any]:
+    """The result document with the ratios and the targets evaluated."""
+    metrics, cold = result["metrics"], result["cold"]
+    result["ratios"] = report.ratios(metrics, cold=cold)
+    result["targets"] = report.evaluate_all(
+        metrics, cold, result["unfinished"], result["not_measured"]
+    )
     return result
+
+
+def image_pair(text: str) -> tuple[str, str]:
+    """NAME=TAG of --baseline, NAME one of the baselines."""
+    name, _, tag = text.partition("=")
+    if name not in report.BASELINES or not tag:
+        raise argparse.ArgumentTypeError(f"expected NAME=TAG, NAME one of {report.BASELINES}")
+    return name, tag
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     """The command line."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--workload", choices=sorted(report.WORKLOADS), default="W")
     parser.add_argument("--repeat", type=int, default=1, help="builds per measurement (median)")
-    parser.add_argument(
+    modes = parser.add_mutually_exclusive_group()
+    modes.add_argument(
         "--smoke", action="store_true", help="keep the build cache, skip the baselines (CI)"
     )
-    parser.add_argument(
+    modes.add_argument(
         "--cli-only", action="store_true", help="measure only --help and TAB latency, build nothing"
     )
+    modes.add_argument(
+        "--startup-only", metavar="TAG", help="measure only the startup of existing images"
+    )
+    parser.add_argument(
+        "--baseline", type=image_pair, action="append", default=[], metavar="NAME=TAG",
+        help="with --startup-only: a baseline image to compare with",
+    )  # fmt: skip
     parser.add_argument("--naive-pip-timeout", type=float, default=1800.0, metavar="SECONDS")
-    parser.add_argument("--results-dir", type=Path, default=HERE / "results")
+    parser.add_argument("--startup-runs", type=int, default=5, help="new containers per image")
+    parser.add_argument("--health-runs", type=int, default=3, help="api-server starts per image")
+    parser.add_argument("--results-dir", type=Path, help="default benchmarks/results[/local]")
     args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be 1 or more")
+    if min(args.repeat, args.startup_runs, args.health_runs) < 1:
+        parser.error("--repeat, --startup-runs and --health-runs must be 1 or more")
+    if args.baseline and not args.startup_only:
+        parser.error("--baseline goes with --startup-only")
     return args
 
 
+def result_stem(result: dict[str, Any]) -> str:
+    """<UTC date and time>-<workload>[-<mode>]: sorts by time, says what was run."""
+    stamp = result["environment"]["date"].replace(":", "").replace("-", "")
+    mode = "" if result["mode"] == "full" else f"-{result['mode'].replace('-only', '')}"
+    return f"{stamp}-{result['workload']['name']}{mode}"
+
+
+def write_results(folder: Path, stem: str, result: dict[str, Any], table: str) -> Path:
+    """Write <stem>.json and <stem>.md, never over an earlier run's files; returns the JSON."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in range(1, 100):
+        name = stem if index == 1 else f"{stem}-{index}"
+        try:
+            with open(folder / f"{name}.json", "x", encoding="utf-8") as out:
+                out.write(json.dumps(result, indent=2) + "\n")
+        except FileExistsError:
+            continue
+        (folder / f"{name}.md").write_text(table)
+        return folder / f"{name}.json"
+    raise ex.BenchError(f"too many results named {stem} in {folder}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Benchmark, then write <date>-<workload>[-smoke].json and .md under the results folder."""
+    """Benchmark, then write the JSON and Markdown results and print the table."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         result = benchmark(args)
-    except (BenchError, subprocess.TimeoutExpired) as error:
+    except (ex.BenchError, subprocess.TimeoutExpired) as error:
         print(f"benchmark failed: {error}", file=sys.stderr)
         return 1
-    args.results_dir.mkdir(parents=True, exist_ok=True)
-    stamp = result["environment"]["date"].replace(":", "").replace("-", "")
-    mode = "-cli" if args.cli_only else "-smoke" if args.smoke else ""
-    stem = f"{stamp}-{args.workload}{mode}"
-    table = report.render_markdown(result)
-    (args.results_dir / f"{stem}.json").write_text(json.dumps(result, indent=2) + "\n")
-    (args.results_dir / f"{stem}.md").write_text(table)
+    full = result["mode"] == "full"
+    folder = args.results_dir or (HERE / "results" if full else HERE / "results" / "local")
+    table = markdown.render_markdown(result)
+    written = write_results(folder, result_stem(result), result, table)
     print(table)
-    print(f"results: {args.results_dir / stem}.json and .md")
+    print(f"results: {written} and .md" + ("" if full else " (not a full run: not for committing)"))
     return 0
 
 
