@@ -40,6 +40,7 @@ def evaluate(facts: Facts) -> list[Row]:
     rows = [
         engine_row(facts.engine, facts.where, facts.engine_error),
         buildx_row(facts.buildx_version),
+        builder_row(facts),
         compose_row(facts.compose_version),
     ]
     rows += _resource_rows(facts)
@@ -85,7 +86,7 @@ def engine_row(engine: EngineFacts | None, where: str, error: str = "") -> Row:
                 required=True,
             )
         return Row(name, FAIL, f"no Docker engine answers at {where}", NO_ENGINE_HINT, True)
-    detail = f"Docker Engine {engine.version} at {where} ({engine.os_type}/{engine.architecture})"
+    detail = f"Docker Engine {engine.version} ({engine.os_type}/{engine.architecture}) at {where}"
     if engine.os_type != "linux":
         return Row(
             name,
@@ -121,6 +122,23 @@ def buildx_row(version: str | None) -> Row:
             required=True,
         )
     return Row(name, OK, f"docker buildx {version}", required=True)
+
+
+def builder_row(facts: Facts) -> Row:
+    """Which builder builds go to, and what it can do with the engine's image store."""
+    name = "buildx builder"
+    builder, engine = facts.builder, facts.engine
+    if builder is None or engine is None:
+        return Row(name, WARN, "`docker buildx inspect` did not answer", BUILDX_HINT)
+    detail = f"{builder.name} ({builder.driver} driver), {engine.image_store} image store"
+    if builder.driver == "docker" and engine.image_store != "containerd":
+        return Row(
+            name,
+            OK,
+            f"{detail}: one platform per build, no build cache export to a registry (the "
+            "containerd image store or a docker-container builder can do both)",
+        )
+    return Row(name, OK, f"{detail}: multi-platform images, build cache export to a registry")
 
 
 def compose_row(version: str | None) -> Row:

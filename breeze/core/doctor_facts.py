@@ -66,6 +66,15 @@ class EngineFacts:
     memory_bytes: int = 0
     cpus: int = 0
     proxies: Mapping[str, str] = field(default_factory=dict)
+    image_store: str = "classic"  # or "containerd": multi-platform images, registry cache export
+
+
+@dataclass(frozen=True)
+class BuilderFacts:
+    """The buildx builder builds go to: `docker buildx inspect`."""
+
+    name: str
+    driver: str
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,7 @@ class Facts:
     host_machine: str = "x86_64"
     target_platform: str | None = None
     builder_platforms: tuple[str, ...] = ()
+    builder: BuilderFacts | None = None
     image_uid: UidFacts | None = None
     host_uid: int | None = None
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import re
 import time
 from collections.abc import Iterator, Mapping
@@ -12,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from breeze.core.doctor_checks import engine_row
+from breeze.core.engine_target import DEFAULT_ENDPOINT, EngineTarget, resolve_target
 from breeze.core.errors import BreezeError, InvalidInput, engine_gone, engine_gone_message
 from breeze.core.verify_checks import HARDENED_SDK_ARGS
 
@@ -34,9 +34,18 @@ CONNECT_TIMEOUT = 15
 class Engine:
     """A connection to one Docker engine."""
 
-    def __init__(self, docker_host: str | None = None, timeout: int = 120) -> None:
+    def __init__(
+        self, docker_host: str | None = None, timeout: int = 120, target: EngineTarget | None = None
+    ) -> None:
         self.docker_host = docker_host
         self.timeout = timeout
+        # what chose the engine: the docker CLI's order (ADR 0020); tests give only a host
+        self.target = target or EngineTarget(docker_host or DEFAULT_ENDPOINT, "--docker-host")
+
+    @property
+    def where(self) -> str:
+        """The engine's endpoint and what chose it, for messages."""
+        return self.target.describe()
 
     @functools.cached_property
     def client(self) -> docker.DockerClient:
@@ -46,15 +55,16 @@ class Engine:
         try:
             if self.docker_host:
                 client = docker.DockerClient(base_url=self.docker_host, timeout=self.timeout)
+            elif self.target.context is not None:  # its TLS settings too
+                client = docker.DockerClient.from_context(self.target.context, timeout=self.timeout)
             else:
-                client = docker.from_env(timeout=self.timeout)
+                client = docker.from_env(timeout=self.timeout, use_context=False)
             # an engine that has not answered a ping in this time is not there
             client.api.timeout = CONNECT_TIMEOUT
             client.ping()
             client.api.timeout = self.timeout
         except docker.errors.DockerException as e:
-            where = self.docker_host or os.environ.get("DOCKER_HOST") or "the default socket"
-            raise BreezeError(engine_row(None, where, str(e)).message) from e  # as doctor
+            raise BreezeError(engine_row(None, self.where, str(e)).message) from e  # as doctor
         return client
 
     def ping(self, timeout: float | None = None) -> str:
@@ -73,8 +83,7 @@ class Engine:
         except Exception as e:
             if not engine_gone(e):
                 raise
-            where = self.docker_host or os.environ.get("DOCKER_HOST") or "the default socket"
-            raise BreezeError(engine_row(None, where, str(e)).message) from e
+            raise BreezeError(engine_row(None, self.where, str(e)).message) from e
 
     @contextlib.contextmanager
     def timeout_of(self, seconds: float) -> Iterator[None]:
@@ -243,3 +252,19 @@ def _start(container: Any, image: str) -> None:
 def _reason(error: Exception) -> str:
     """The first line of an SDK error."""
     return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+def find_target(option: str | None, environ: Mapping[str, str]) -> EngineTarget:
+    """The engine a command talks to: --docker-host, DOCKER_CONTEXT, DOCKER_HOST, the context."""
+    if option:
+        return resolve_target(option, environ, "default", {})
+    from docker.context import ContextAPI
+    from docker.context.config import get_current_context_name
+    from docker.errors import DockerException
+
+    try:
+        hosts = {c.Name: c.Host or "" for c in ContextAPI.contexts()}
+        current = get_current_context_name()
+    except (DockerException, OSError, ValueError):  # unreadable docker config: as docker does
+        hosts, current = {"default": ""}, "default"
+    return resolve_target(option, environ, current, hosts)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from breeze.core.argv import Command, docker_run, engine_env
+from breeze.core.engine_target import EngineTarget
 from breeze.core.run_options import RunOptions
 from breeze.core.shell_format import format_command
 from breeze.io import files
@@ -82,9 +83,16 @@ class Session:
         return Runner()
 
     @functools.cached_property
+    def engine_target(self) -> EngineTarget:
+        """Which engine this session talks to, and what chose it (option, variable, context)."""
+        from breeze.io.engine import find_target
+
+        return find_target(self.docker_host, self.world.environ)
+
+    @functools.cached_property
     def engine(self) -> Engine:
         """The engine client (connects on first use)."""
-        return Engine(self.docker_host)
+        return Engine(self.docker_host, target=self.engine_target)
 
     def run(
         self,

@@ -18,6 +18,7 @@ from breeze.core.doctor_checks import (
 from breeze.core.doctor_facts import (
     CA_VARIABLES,
     PROXY_VARIABLES,
+    BuilderFacts,
     DiskFacts,
     DoctorParams,
     EngineFacts,
@@ -56,7 +57,7 @@ def run_doctor(params: DoctorParams, session: Session) -> None:
 def gather(params: DoctorParams, session: Session) -> Facts:
     """Every fact the checks need; a probe that cannot run leaves its fact empty."""
     environ = session.world.environ
-    where = session.docker_host or environ.get("DOCKER_HOST") or "the default socket"
+    where = session.engine_target.describe()
     engine: Engine | None = session.engine
     info: Mapping[str, Any] = {}
     engine_error = ""
@@ -82,6 +83,7 @@ def gather(params: DoctorParams, session: Session) -> Facts:
         host_machine=session.world.machine,
         target_platform=target,
         builder_platforms=_builder_platforms(session) if target or not native else (),
+        builder=_builder(session) if engine is not None else None,
         image_uid=_image_uid(params, engine),
         host_uid=session.world.uid,
     )
@@ -97,7 +99,14 @@ def _engine_facts(info: Mapping[str, Any]) -> EngineFacts:
         memory_bytes=int(info.get("MemTotal") or 0),
         cpus=int(info.get("NCPU") or 0),
         proxies=_engine_proxies(info),
+        image_store=_image_store(info),
     )
+
+
+def _image_store(info: Mapping[str, Any]) -> str:
+    """containerd when the engine stores images with containerd's snapshotters, else classic."""
+    status = dict(tuple(pair) for pair in info.get("DriverStatus") or () if len(pair) == 2)
+    return "containerd" if "containerd" in str(status.get("driver-type", "")) else "classic"
 
 
 def _root_dir(info: Mapping[str, Any]) -> str:
@@ -179,17 +188,31 @@ def _existing_files(environ: Mapping[str, str]) -> frozenset[str]:
     return frozenset(path for path in candidates if path and Path(path).is_file())
 
 
-def _builder_platforms(session: Session) -> tuple[str, ...]:
-    """The platforms the current buildx builder can build (empty when unknown)."""
+def _inspect_builder(session: Session) -> dict[str, str]:
+    """`docker buildx inspect` of the current builder as its first `Key: value` lines."""
     command = argv.Command(("docker", "buildx", "inspect"), argv.engine_env(session.docker_host))
     result = _quietly(lambda: session.run(command, capture=True, query=True))
     if result is None or result.returncode != 0:
-        return ()
+        return {}
+    fields: dict[str, str] = {}
     for line in result.output.splitlines():
-        if line.strip().startswith("Platforms:"):
-            value = line.split(":", 1)[1]
-            return tuple(p.strip().rstrip("*") for p in value.split(",") if p.strip())
-    return ()
+        key, _, value = line.partition(":")
+        fields.setdefault(key.strip(), value.strip())
+    return fields
+
+
+def _builder(session: Session) -> BuilderFacts | None:
+    """The current builder's name and driver."""
+    fields = _inspect_builder(session)
+    if "Name" not in fields:
+        return None
+    return BuilderFacts(fields["Name"], fields.get("Driver", "unknown"))
+
+
+def _builder_platforms(session: Session) -> tuple[str, ...]:
+    """The platforms the current buildx builder can build (empty when unknown)."""
+    value = _inspect_builder(session).get("Platforms", "")
+    return tuple(p.strip().rstrip("*") for p in value.split(",") if p.strip())
 
 
 def _image_uid(params: DoctorParams, engine: Engine | None) -> UidFacts:

@@ -14,6 +14,7 @@ NO_ENGINE = {"DOCKER_HOST": "unix:///nonexistent.sock"}
 CHECKS = (
     "Docker engine",
     "buildx (builds)",
+    "buildx builder",
     "compose v2 (dev env)",
     "disk space",
     "memory",

@@ -13,6 +13,7 @@ from breeze.core import doctor_facts, machine_checks
 from breeze.core.doctor_checks import FAIL, OK, WARN
 from breeze.core.doctor_facts import (
     GB,
+    BuilderFacts,
     DiskFacts,
     EngineFacts,
     Facts,
@@ -34,6 +35,7 @@ HEALTHY = Facts(
     where="the default socket",
     engine=ENGINE,
     buildx_version="0.13.1+ds1",
+    builder=BuilderFacts("default", "docker"),
     compose_version="2.26.1-4",
     disk=DiskFacts(60 * GB, "measured on this host"),
     ports=(
@@ -57,6 +59,7 @@ def test_a_healthy_machine_is_all_ok_and_exits_0() -> None:
     assert [row.check for row in rows] == [
         "Docker engine",
         "buildx (builds)",
+        "buildx builder",
         "compose v2 (dev env)",
         "disk space",
         "memory",
@@ -403,7 +406,8 @@ def test_engine_error_is_doctors_row() -> None:
 
     with pytest.raises(BreezeError) as raised:
         Engine("unix:///nonexistent.sock").ping()
-    assert raised.value.message == doctor.engine_row(None, "unix:///nonexistent.sock").message
+    where = "unix:///nonexistent.sock (--docker-host)"
+    assert raised.value.message == doctor.engine_row(None, where).message
 
 
 def test_preflight_buildx_failure_is_doctors_row() -> None:
@@ -545,3 +549,26 @@ def test_the_build_checks_the_base_image_before_constraints(tmp_path: Path) -> N
     assert engine.asked == ["me/no-such-python:1"]
     assert session.argv_of("docker buildx version") and not session.argv_of("docker run")
     assert not (tmp_path / "cache").exists()
+
+
+@pytest.mark.parametrize(
+    ("driver", "store", "says"),
+    [
+        ("docker", "classic", "one platform per build, no build cache export to a registry"),
+        ("docker", "containerd", "multi-platform images, build cache export to a registry"),
+        ("docker-container", "classic", "multi-platform images, build cache export"),
+    ],
+)
+def test_the_builder_row_says_what_builds_can_do_here(driver: str, store: str, says: str) -> None:
+    facts = replace(
+        HEALTHY,
+        builder=BuilderFacts("b1", driver),
+        engine=replace(ENGINE, image_store=store),
+    )
+    row = rows_by_check(facts)["buildx builder"]
+    assert row.status == OK and row.detail.startswith(f"b1 ({driver} driver), {store} image store")
+    assert says in row.detail
+
+
+def test_an_unknown_builder_is_a_warning() -> None:
+    assert rows_by_check(replace(HEALTHY, builder=None))["buildx builder"].status == WARN
