@@ -13,6 +13,7 @@ from breeze.core.defaults import (
     ALLOWED_ANSWERS,
     ALLOWED_BUILD_PROGRESS,
     ALLOWED_DEBIAN_VERSIONS,
+    ALLOWED_DOCKER_CACHE,
     ALLOWED_PYTHON_VERSIONS,
 )
 
@@ -23,6 +24,7 @@ COMMON = "Common"
 PythonVersion = Literal[ALLOWED_PYTHON_VERSIONS]  # type: ignore[valid-type]
 DebianVersion = Literal[ALLOWED_DEBIAN_VERSIONS]  # type: ignore[valid-type]
 BuildProgress = Literal[ALLOWED_BUILD_PROGRESS]  # type: ignore[valid-type]
+DockerCache = Literal[ALLOWED_DOCKER_CACHE]  # type: ignore[valid-type]
 Answer = Literal[ALLOWED_ANSWERS]  # type: ignore[valid-type]
 ConstraintsMode = Literal[(*CONSTRAINTS_MODES, NO_CONSTRAINTS)]  # type: ignore[valid-type]
 

@@ -10,6 +10,7 @@ from breeze.cli.options import (
     COMMON,
     Answer,
     BuildProgress,
+    DockerCache,
     flag,
     option,
 )
@@ -26,6 +27,8 @@ def _build_settings(
     builder: str | None = None,
     docker_host: str | None = None,
     build_progress: str = "auto",
+    docker_cache: str = "local",
+    cache_ref: str | None = None,
     context: Path | None = None,
     ca_bundle: str | None = None,
     ca_bundle_in_image: bool = False,
@@ -40,6 +43,8 @@ def _build_settings(
         builder=builder or None,
         docker_host=docker_host or None,
         build_progress=build_progress,
+        docker_cache=docker_cache,
+        cache_ref=cache_ref or None,
         context=context,
         proxy_forward=not no_proxy_forward,
         network=network_request(ca_bundle, ca_bundle_in_image, no_proxy_forward, build_secret),
@@ -108,6 +113,36 @@ BUILD_SETTINGS = Group(
             None,
             shown_default="the current builder",
             doc="`--builder`",
+        ),
+        Option(
+            "docker_cache",
+            Annotated[
+                DockerCache,
+                option(
+                    "--docker-cache",
+                    help="registry: also reuse (and with --push, share) the build cache in a "
+                    "registry; disabled: run every step.",
+                    panel=BUILD,
+                ),
+            ],
+            "local",
+            doc="`--cache-from`/`--cache-to type=registry,...,mode=max`, or `--no-cache`",
+        ),
+        Option(
+            "cache_ref",
+            Annotated[
+                str | None,
+                option(
+                    "--cache-ref",
+                    help="Registry image of the build cache; default "
+                    "<image repository>:buildcache-<target>-python<python>-<debian>.",
+                    panel=BUILD,
+                    show_default=False,
+                ),
+            ],
+            None,
+            shown_default="next to the image",
+            doc="`ref=` of `--cache-from`/`--cache-to`",
         ),
         Option(
             "docker_host",

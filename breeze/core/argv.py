@@ -40,8 +40,12 @@ def buildx_build(
     secrets: Mapping[str, str] | None = None,
     proxy_args: Mapping[str, str] | None = None,
     environ: Mapping[str, str] | None = None,
+    cache_ref: str | None = None,
 ) -> Command:
     """The `docker buildx build` command for one image.
+
+    With --docker-cache registry the build reads the cache at CACHE_REF and, when it pushes the
+    image, writes every stage's layers there too (mode=max): the next build anywhere reuses them.
 
     Proxy variables are passed by name (`--build-arg HTTPS_PROXY`): docker reads their values
     from its environment, so they stay out of the printed command; only values the caller's
@@ -54,6 +58,12 @@ def buildx_build(
     if settings.platform:
         argv += ["--platform", settings.platform]
     argv.append("--push" if settings.push else "--load")
+    if settings.docker_cache == "disabled":
+        argv.append("--no-cache")
+    elif settings.docker_cache == "registry" and cache_ref:
+        argv += ["--cache-from", f"type=registry,ref={cache_ref}"]
+        if settings.push:
+            argv += ["--cache-to", f"type=registry,ref={cache_ref},mode=max"]
     for name, value in build_args.items():
         argv += ["--build-arg", f"{name}={value}"]
     env = docker_env(settings)

@@ -40,6 +40,7 @@ KNOWN_PLATFORMS = (
     "linux/riscv64",
     "linux/s390x",
 )
+ALLOWED_DOCKER_CACHE = ("local", "registry", "disabled")
 ALLOWED_BUILD_PROGRESS = ("auto", "plain", "tty", "quiet", "rawjson")
 ALLOWED_ANSWERS = ("yes", "no", "quit")
 PYPI_INSTALLATION_METHOD = "pypi"

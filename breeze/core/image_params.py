@@ -118,6 +118,10 @@ class BuildSettings:
     builder: str | None = None
     docker_host: str | None = None
     build_progress: str = "auto"
+    # local: the builder's own cache; registry: also from (and with --push to) cache_ref;
+    # disabled: every step runs
+    docker_cache: str = "local"
+    cache_ref: str | None = None  # None: derived from the image tag (cache_reference)
     # the network options as given; the build service resolves them into the fields below
     network: NetworkRequest = field(default_factory=NetworkRequest)
     # a folder with the Dockerfile and its scripts (export-context); None: the packaged one
@@ -130,12 +134,33 @@ class BuildSettings:
     build_secrets: tuple[BuildSecret, ...] = ()
 
 
+def is_registry_image(tag: str) -> bool:
+    """Whether an image name starts with a registry host (`host.name/`, `host:port/`, localhost)."""
+    first, slash, _ = tag.partition("/")
+    return bool(slash) and ("." in first or ":" in first or first == "localhost")
+
+
 @dataclass(frozen=True)
 class ImageBuildParams:
     """One image build: the image's content and how to build it."""
 
     spec: ImageSpec = field(default_factory=ImageSpec)
     settings: BuildSettings = field(default_factory=BuildSettings)
+
+    @property
+    def cache_reference(self) -> str | None:
+        """Where --docker-cache registry keeps the build cache: --cache-ref, else by the tag.
+
+        One cache per target, Python and Debian release in the image's repository: builds of
+        other Airflow versions or packages still share the layers before the install.
+        """
+        if self.settings.cache_ref:
+            return self.settings.cache_ref
+        if not is_registry_image(self.tag):
+            return None
+        repository = self.tag.rsplit(":", 1)[0] if ":" in self.tag.rsplit("/", 1)[-1] else self.tag
+        spec = self.spec
+        return f"{repository}:buildcache-{spec.target}-python{spec.python}-{spec.debian_version}"
 
     @property
     def tag(self) -> str:
@@ -157,6 +182,21 @@ class VerifyParams:
 
     image: str | None = None  # None: the image the spec builds
     spec: ImageSpec = field(default_factory=ImageSpec)
+
+    @property
+    def cache_reference(self) -> str | None:
+        """Where --docker-cache registry keeps the build cache: --cache-ref, else by the tag.
+
+        One cache per target, Python and Debian release in the image's repository: builds of
+        other Airflow versions or packages still share the layers before the install.
+        """
+        if self.settings.cache_ref:
+            return self.settings.cache_ref
+        if not is_registry_image(self.tag):
+            return None
+        repository = self.tag.rsplit(":", 1)[0] if ":" in self.tag.rsplit("/", 1)[-1] else self.tag
+        spec = self.spec
+        return f"{repository}:buildcache-{spec.target}-python{spec.python}-{spec.debian_version}"
 
     @property
     def tag(self) -> str:

@@ -8,12 +8,13 @@ from breeze.core import airflow_meta
 from breeze.core.defaults import (
     ALLOWED_BUILD_PROGRESS,
     ALLOWED_DEBIAN_VERSIONS,
+    ALLOWED_DOCKER_CACHE,
     ALLOWED_PYTHON_VERSIONS,
     KNOWN_PLATFORMS,
     MAX_AIRFLOW_UID,
 )
 from breeze.core.errors import InvalidInput
-from breeze.core.image_params import ImageBuildParams, ImageSpec
+from breeze.core.image_params import ImageBuildParams, ImageSpec, is_registry_image
 
 # docker/distribution's reference grammar, simplified: [registry[:port]/]path[:tag][@digest]
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
@@ -53,11 +54,36 @@ def validate_build(params: ImageBuildParams) -> list[str]:
             raise InvalidInput(
                 "a multi-platform image cannot be loaded into the local engine; add --push"
             )
+    _validate_cache(params)
     if settings.build_progress not in ALLOWED_BUILD_PROGRESS:
         raise InvalidInput(
             _not_one_of("--build-progress", settings.build_progress, ALLOWED_BUILD_PROGRESS)
         )
     return warnings
+
+
+def _validate_cache(params: ImageBuildParams) -> None:
+    """A known cache mode; a registry cache needs a reference in a registry."""
+    settings = params.settings
+    if settings.docker_cache not in ALLOWED_DOCKER_CACHE:
+        raise InvalidInput(
+            _not_one_of("--docker-cache", settings.docker_cache, ALLOWED_DOCKER_CACHE)
+        )
+    if settings.cache_ref is not None:
+        if settings.docker_cache != "registry":
+            raise InvalidInput(
+                "--cache-ref names the cache of --docker-cache registry; add that option"
+            )
+        if not _TAG_RE.match(settings.cache_ref) or not is_registry_image(settings.cache_ref):
+            raise InvalidInput(
+                f"--cache-ref '{settings.cache_ref}' is not an image in a registry; use "
+                "REGISTRY/NAME[:TAG], e.g. ghcr.io/my-org/airflow:buildcache"
+            )
+    if settings.docker_cache == "registry" and params.cache_reference is None:
+        raise InvalidInput(
+            f"--docker-cache registry keeps the cache next to the image, but {params.tag} is in "
+            "no registry; give --image-tag REGISTRY/NAME:TAG or --cache-ref REGISTRY/NAME:TAG"
+        )
 
 
 def validate_spec(spec: ImageSpec) -> list[str]:

@@ -31,7 +31,12 @@ from breeze.core.machine_checks import docker_platform, uid_from_image
 from breeze.core.network import SYSTEM_CA_BUNDLES
 from breeze.io.engine import Engine
 from breeze.io.session import Session
-from breeze.services.preflight import buildx_version, compose_version
+from breeze.services.preflight import (
+    buildx_version,
+    compose_version,
+    image_store,
+    inspect_builder,
+)
 from breeze.ui import console
 
 PROBE_MOUNT = "/breeze-engine-root"
@@ -99,14 +104,8 @@ def _engine_facts(info: Mapping[str, Any]) -> EngineFacts:
         memory_bytes=int(info.get("MemTotal") or 0),
         cpus=int(info.get("NCPU") or 0),
         proxies=_engine_proxies(info),
-        image_store=_image_store(info),
+        image_store=image_store(info),
     )
-
-
-def _image_store(info: Mapping[str, Any]) -> str:
-    """containerd when the engine stores images with containerd's snapshotters, else classic."""
-    status = dict(tuple(pair) for pair in info.get("DriverStatus") or () if len(pair) == 2)
-    return "containerd" if "containerd" in str(status.get("driver-type", "")) else "classic"
 
 
 def _root_dir(info: Mapping[str, Any]) -> str:
@@ -188,22 +187,9 @@ def _existing_files(environ: Mapping[str, str]) -> frozenset[str]:
     return frozenset(path for path in candidates if path and Path(path).is_file())
 
 
-def _inspect_builder(session: Session) -> dict[str, str]:
-    """`docker buildx inspect` of the current builder as its first `Key: value` lines."""
-    command = argv.Command(("docker", "buildx", "inspect"), argv.engine_env(session.docker_host))
-    result = _quietly(lambda: session.run(command, capture=True, query=True))
-    if result is None or result.returncode != 0:
-        return {}
-    fields: dict[str, str] = {}
-    for line in result.output.splitlines():
-        key, _, value = line.partition(":")
-        fields.setdefault(key.strip(), value.strip())
-    return fields
-
-
 def _builder(session: Session) -> BuilderFacts | None:
     """The current builder's name and driver."""
-    fields = _inspect_builder(session)
+    fields = inspect_builder(session)
     if "Name" not in fields:
         return None
     return BuilderFacts(fields["Name"], fields.get("Driver", "unknown"))
@@ -211,7 +197,7 @@ def _builder(session: Session) -> BuilderFacts | None:
 
 def _builder_platforms(session: Session) -> tuple[str, ...]:
     """The platforms the current buildx builder can build (empty when unknown)."""
-    value = _inspect_builder(session).get("Platforms", "")
+    value = inspect_builder(session).get("Platforms", "")
     return tuple(p.strip().rstrip("*") for p in value.split(",") if p.strip())
 
 

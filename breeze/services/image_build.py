@@ -36,7 +36,7 @@ from breeze.io.session import Session
 from breeze.services.build_network import with_network
 from breeze.services.constraints import describe_constraints, generated_file, prepare_constraints
 from breeze.services.constraints_generate import generate_constraints
-from breeze.services.preflight import preflight, require_base_image
+from breeze.services.preflight import preflight, require_base_image, require_builder_for
 from breeze.ui import console
 from breeze.ui.progress import BuildProgress
 
@@ -53,6 +53,7 @@ def build_image(params: ImageBuildParams, session: Session) -> None:
     check_local_paths(params.spec, root, session.world.cwd)
     if not session.dry_run:
         preflight(session, buildx=True)
+        require_builder_for(params.settings, session)
         require_base_image(params.spec, session)
     constraints = resolve_constraints(params, session)
     labels = image_labels(constraints)
@@ -70,6 +71,7 @@ def build_image(params: ImageBuildParams, session: Session) -> None:
         secrets=build_secrets(params.settings),
         proxy_args=proxy_build_args(params.settings),
         environ=session.world.environ,
+        cache_ref=params.cache_reference,
     )
     if session.dry_run:
         session.run(command)

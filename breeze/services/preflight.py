@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from breeze.core import argv
 from breeze.core.doctor_checks import (
     FAIL,
@@ -12,7 +15,7 @@ from breeze.core.doctor_checks import (
 )
 from breeze.core.doctor_facts import Row
 from breeze.core.errors import BreezeError
-from breeze.core.image_params import ImageSpec
+from breeze.core.image_params import BuildSettings, ImageSpec
 from breeze.io.session import Session
 
 # A ping answers in milliseconds; an engine that has not answered in this time is not there.
@@ -68,6 +71,57 @@ def compose_version(session: Session) -> str | None:
     """The installed docker compose version, or None without the plugin."""
     result = session.run(argv.compose_version(session.docker_host), capture=True, query=True)
     return parse_compose_version(result.output) if result.returncode == 0 else None
+
+
+def inspect_builder(session: Session, builder: str | None = None) -> dict[str, str]:
+    """`docker buildx inspect` of a builder (default: the current one) as its `Key: value` lines.
+
+    The first value of a key wins: the builder's name comes before its nodes' names.
+    """
+    words = ("docker", "buildx", "inspect", *((builder,) if builder else ()))
+    command = argv.Command(words, argv.engine_env(session.docker_host))
+    try:
+        result = session.run(command, capture=True, query=True)
+    except OSError:
+        return {}
+    if result.returncode != 0:
+        return {}
+    fields: dict[str, str] = {}
+    for line in result.output.splitlines():
+        key, _, value = line.partition(":")
+        fields.setdefault(key.strip(), value.strip())
+    return fields
+
+
+def image_store(info: Mapping[str, Any]) -> str:
+    """containerd when the engine stores images with containerd's snapshotters, else classic."""
+    status = dict(tuple(pair) for pair in info.get("DriverStatus") or () if len(pair) == 2)
+    return "containerd" if "containerd" in str(status.get("driver-type", "")) else "classic"
+
+
+def require_builder_for(settings: BuildSettings, session: Session) -> None:
+    """Fail in one line when the builder cannot do what the build asks: cache export, platforms.
+
+    The `docker` driver exports build cache and builds several platforms only on an engine with
+    the containerd image store.
+    """
+    exports = settings.docker_cache == "registry" and settings.push
+    platforms = settings.platform is not None and "," in settings.platform
+    if not (exports or platforms):
+        return
+    driver = inspect_builder(session, settings.builder).get("Driver", "")
+    if driver != "docker" or image_store(session.engine.info()) == "containerd":
+        return
+    wants = (
+        "--docker-cache registry --push exports the build cache"
+        if exports
+        else (f"--platform {settings.platform} builds several platforms")
+    )
+    raise BreezeError(
+        f"{wants}, which the docker driver on an engine with the classic image store cannot; "
+        "turn on the containerd image store, or `docker buildx create --use --driver "
+        "docker-container` and retry"
+    )
 
 
 def _require(row: Row) -> None:

@@ -74,7 +74,7 @@ def test_no_engine_fails_the_engine_row_without_a_traceback() -> None:
     assert code == 1
     engine = rows["Docker engine"]
     assert engine["status"] == "fail"
-    assert engine["detail"] == "no Docker engine answers at unix:///nonexistent.sock"
+    assert engine["detail"] == "no Docker engine answers at unix:///nonexistent.sock (DOCKER_HOST)"
     assert "start Docker" in engine["hint"]
     done = breeze("doctor", check=False, env=NO_ENGINE)
     assert done.returncode == 1
