@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -16,18 +17,18 @@ INSPECT = "Name:          default\nDriver:        {driver}\n\nNodes:\nName: defa
 CONTAINERD = {"DriverStatus": [["driver-type", "io.containerd.snapshotter.v1"]]}
 
 
+@dataclass
 class StoreEngine(FakeEngine):
     """An engine with a given image store."""
 
-    store: dict[str, Any] = {}
+    store: dict[str, Any] = field(default_factory=dict)
 
     def info(self) -> dict[str, Any]:
         return {**super().info(), **self.store}
 
 
 def _session(driver: str, store: dict[str, Any]) -> FakeSession:
-    engine = StoreEngine()
-    engine.store = store
+    engine = StoreEngine(store=store)
     answers = {"docker buildx inspect": Result(0, INSPECT.format(driver=driver))}
     return FakeSession(engine=engine, answers=answers)
 
