@@ -34,6 +34,12 @@ class FakeEngine:
     version: str = "26.1.5"
     gone: Exception | None = None  # raised by every call: an engine that stopped answering
     asked: list[str] = field(default_factory=list)  # images asked of the registry, in order
+    sees: bool = True  # whether its containers find this machine's folders
+
+    def sees_folder(self, image: str, folder: Path) -> bool:
+        """Whether the engine's machine has FOLDER as this one has it."""
+        self._check()
+        return self.sees
 
     def _check(self) -> None:
         if self.gone is not None:

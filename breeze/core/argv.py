@@ -111,6 +111,30 @@ def docker_run(
     return Command((*argv, image, *command))
 
 
+def docker_copy_run(
+    image: str,
+    command: tuple[str, ...],
+    *,
+    name: str,
+    copies: Mapping[str, str],
+    user: str | None = None,
+    environment: Mapping[str, str] | None = None,
+    flags: tuple[str, ...] = (),
+) -> tuple[Command, ...]:
+    """A throw-away container that gets host folders copied in: for an engine on another machine.
+
+    COPIES: host folder -> target; `docker cp` sends the files where a bind mount would find none.
+    """
+    create = docker_run(image, command, user=user, environment=environment, flags=flags)
+    created = Command(("docker", "create", "--name", name, *create.argv[3:]))
+    copied = tuple(
+        Command(("docker", "cp", f"{source}/.", f"{name}:{target}"))
+        for source, target in copies.items()
+    )
+    started = Command(("docker", "start", "--attach", name))
+    return (created, *copied, started, Command(("docker", "rm", name)))
+
+
 def docker_compose(
     project: str,
     *args: str,

@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from breeze.core.doctor_checks import engine_row
@@ -16,6 +17,8 @@ from breeze.core.errors import BreezeError, InvalidInput, engine_gone, engine_go
 from breeze.core.verify_checks import HARDENED_SDK_ARGS
 
 if TYPE_CHECKING:
+    import tarfile
+
     import docker
 
 
@@ -153,10 +156,13 @@ class Engine:
         purpose: str = "verify",
         hardened: bool = False,
         mounts: Mapping[str, str] | None = None,
+        copies: Mapping[str, str] | None = None,
+        name: str | None = None,
     ) -> ContainerRun:
         """Run a container to completion and remove it; output is stdout and stderr together.
 
-        MOUNTS are host folders bound read-only at their targets.
+        MOUNTS are host folders bound read-only at their targets; COPIES are host folders copied
+        to theirs before the start (an engine on another machine sees no host folder).
         """
         import docker
 
@@ -164,6 +170,7 @@ class Engine:
         container = self.client.containers.create(
             image,
             command,
+            name=name,
             user=user,
             environment=dict(environment or {}),
             entrypoint=entrypoint,
@@ -174,6 +181,8 @@ class Engine:
             **(HARDENED_SDK_ARGS if hardened else {}),
         )
         try:
+            for source, target in (copies or {}).items():
+                container.put_archive("/", _tar_of(Path(source), target))
             _start(container, image)
             status = container.wait(timeout=timeout)
             output = container.logs(stdout=True, stderr=True).decode(errors="replace")
@@ -187,6 +196,31 @@ class Engine:
         finally:
             with contextlib.suppress(docker.errors.DockerException, ConnectionError, OSError):
                 container.remove(force=True)
+
+    def sees_folder(self, image: str, folder: Path) -> bool:
+        """Whether a container of IMAGE on this engine finds FOLDER as this machine has it."""
+        import docker
+        from docker.types import Mount
+
+        try:
+            container = self.client.containers.create(
+                image,
+                entrypoint=["ls", "-A", "/breeze-probe"],
+                mounts=[Mount("/breeze-probe", str(folder), type="bind", read_only=True)],
+                labels={"breeze.purpose": "folder-probe"},
+            )
+        except docker.errors.APIError as e:
+            if "does not exist" in str(e):  # the engine's machine has no such path
+                return False
+            raise
+        try:
+            _start(container, image)
+            container.wait(timeout=60)
+            listed = set(container.logs(stdout=True, stderr=False).decode().split())
+        finally:
+            with contextlib.suppress(docker.errors.DockerException, ConnectionError, OSError):
+                container.remove(force=True)
+        return listed == {entry.name for entry in folder.iterdir()}
 
     def stop_time(self, image: str, command: list[str], *, settle: float = 2.0) -> ContainerRun:
         """Start a long-running container, then time `docker stop` (10 s grace) on it."""
@@ -268,3 +302,20 @@ def find_target(option: str | None, environ: Mapping[str, str]) -> EngineTarget:
     except (DockerException, OSError, ValueError):  # unreadable docker config: as docker does
         hosts, current = {"default": ""}, "default"
     return resolve_target(option, environ, current, hosts)
+
+
+def _tar_of(folder: Path, target: str) -> bytes:
+    """FOLDER's files as a tar archive whose paths start at TARGET (relative to /)."""
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        archive.add(folder, arcname=target.strip("/"), filter=_readable)
+    return buffer.getvalue()
+
+
+def _readable(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    """An entry any user of the image can read (the image's user is not the host's)."""
+    info.mode |= 0o755 if info.isdir() else 0o644
+    return info

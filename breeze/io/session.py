@@ -13,6 +13,7 @@ import contextlib
 import functools
 import os
 import platform
+import secrets
 import shutil
 import socket
 import sys
@@ -21,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from breeze.core.argv import Command, docker_run, engine_env
+from breeze.core.argv import Command, docker_copy_run, docker_run, engine_env
 from breeze.core.engine_target import EngineTarget
 from breeze.core.run_options import RunOptions
 from breeze.core.shell_format import format_command
@@ -126,16 +127,31 @@ class Session:
     ) -> ContainerRun | None:
         """Run a throw-away container through the SDK; in a dry run print it and return None.
 
-        The printed `docker run` (dry run, --verbose) does what the SDK call does.
+        The printed `docker run` (dry run, --verbose) does what the SDK call does. MOUNTS are
+        bound read-only on an engine of this machine, and copied in on any other: a remote
+        engine has no such folders.
         """
         shown_flags = (*flags, *(("--entrypoint", entrypoint) if entrypoint else ()))
-        shown = docker_run(
-            image, command, user=user, environment=environment, flags=shown_flags, mounts=mounts
-        )
-        shown = Command(shown.argv, engine_env(self.docker_host))
+        copies, name = None, None
+        if mounts and not self.engine_target.local:
+            copies, mounts = mounts, None
+            name = f"breeze-{purpose}-{secrets.token_hex(4)}"
+            commands = docker_copy_run(
+                image, command, name=name, copies=copies, user=user, environment=environment,
+                flags=shown_flags,
+            )  # fmt: skip
+        else:
+            commands = (
+                docker_run(
+                    image, command, user=user, environment=environment, flags=shown_flags,
+                    mounts=mounts,
+                ),
+            )  # fmt: skip
         if self.options.dry_run or self.options.verbose:
-            text = format_command(shown, multiline=multiline)
-            console.print_command(text, to_stdout=self.options.dry_run)
+            for shown in commands:
+                shown = Command(shown.argv, engine_env(self.docker_host))
+                text = format_command(shown, multiline=multiline)
+                console.print_command(text, to_stdout=self.options.dry_run)
         if self.options.dry_run:
             return None
         return self.engine.run(
@@ -148,6 +164,8 @@ class Session:
             hardened=hardened,
             purpose=purpose,
             mounts=mounts,
+            copies=copies,
+            name=name,
         )
 
     def time_stop(self, image: str, command: tuple[str, ...]) -> ContainerRun | None:

@@ -95,6 +95,7 @@ def provide(
     """
     if image is not None:
         ensure_image(image, session)
+    require_visible_folder(params, session)
     created = []
     for folder in (params.dags, params.plugins):
         if not folder.exists():
@@ -105,6 +106,19 @@ def provide(
     if created and keep:
         record_created(params.project_folder, created, session)
     return created
+
+
+def require_visible_folder(params: DevEnvParams, session: Session) -> None:
+    """Fail in one line when the engine runs on another machine: it cannot mount our folders."""
+    target = session.engine_target
+    if target.local or session.engine.sees_folder(params.image, params.project_folder):
+        return
+    raise BreezeError(
+        f"the engine at {target.describe()} does not see {params.project_folder}: the dev "
+        "environment mounts your folders, and an engine on another machine has none of them; "
+        "use an engine on this machine (unset DOCKER_HOST, drop --docker-host, or "
+        "`docker context use default`)"
+    )
 
 
 def run_shell(shell: ShellParams, session: Session) -> int:
