@@ -103,14 +103,24 @@ def require_builder_for(settings: BuildSettings, session: Session) -> None:
     """Fail in one line when the builder cannot do what the build asks: cache export, platforms.
 
     The `docker` driver exports build cache and builds several platforms only on an engine with
-    the containerd image store.
+    the containerd image store; a platform the builder lists no emulation for cannot be built.
     """
     exports = settings.docker_cache == "registry" and settings.push
-    platforms = settings.platform is not None and "," in settings.platform
-    if not (exports or platforms):
+    wanted = tuple(p for p in (settings.platform or "").split(",") if p)
+    if not (exports or wanted):
         return
-    driver = inspect_builder(session, settings.builder).get("Driver", "")
-    if driver != "docker" or image_store(session.engine.info()) == "containerd":
+    fields = inspect_builder(session, settings.builder)
+    listed = {p.strip().rstrip("*") for p in fields.get("Platforms", "").split(",") if p.strip()}
+    missing = [p for p in wanted if listed and p not in listed]
+    if missing:
+        raise BreezeError(
+            f"the builder {fields.get('Name', '')} cannot build {', '.join(missing)} (it builds "
+            f"{', '.join(sorted(listed))}); register QEMU emulation for it (e.g. `docker run "
+            "--privileged --rm tonistiigi/binfmt --install arm64`) or choose another --builder"
+        )
+    if not (exports or len(wanted) > 1):
+        return
+    if fields.get("Driver", "") != "docker" or image_store(session.engine.info()) == "containerd":
         return
     wants = (
         "--docker-cache registry --push exports the build cache"

@@ -194,3 +194,14 @@ def test_the_dev_environment_on_a_remote_engine_refuses_in_one_line(
     ]
     assert list(tmp_path.iterdir()) == []
     assert docker("-H", fleet.b, "ps", "--all", "--quiet").stdout.strip() == ""
+
+
+def test_constraints_are_generated_on_the_remote_engine(fleet: Fleet, tmp_path: Path) -> None:
+    done = breeze(
+        "constraints", "generate", "--docker-host", fleet.b, "--airflow-extras", "redis",
+        "--output-dir", str(tmp_path),
+    )  # fmt: skip
+    pins = (tmp_path / "constraints-3.13.txt").read_text()
+    assert "apache-airflow==3.3.2" in pins and "redis==" in pins, done.stderr
+    # the resolve ran on engine B: its uv cache volume is there, not only on this machine's engine
+    assert "breeze-uv-cache" in docker("-H", fleet.b, "volume", "ls", "--quiet").stdout

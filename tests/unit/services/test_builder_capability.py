@@ -13,7 +13,10 @@ from breeze.io.runner import Result
 from breeze.services.preflight import require_builder_for
 from tests.fakes import FakeEngine, FakeSession
 
-INSPECT = "Name:          default\nDriver:        {driver}\n\nNodes:\nName: default\n"
+INSPECT = (
+    "Name:          default\nDriver:        {driver}\n\nNodes:\nName: default\n"
+    "Platforms: linux/amd64, linux/amd64/v2, linux/arm64*\n"
+)
 CONTAINERD = {"DriverStatus": [["driver-type", "io.containerd.snapshotter.v1"]]}
 
 
@@ -62,3 +65,10 @@ def test_a_build_that_needs_neither_asks_nothing() -> None:
     session = _session("docker", {})
     require_builder_for(BuildSettings(docker_cache="registry", image_tag="r.io/a:1"), session)
     assert session.commands == []
+
+
+def test_a_platform_without_emulation_is_refused_in_one_line() -> None:
+    settings = BuildSettings(platform="linux/amd64,linux/s390x", push=True)
+    with pytest.raises(BreezeError, match=r"the builder default cannot build linux/s390x \(it "):
+        require_builder_for(settings, _session("docker", CONTAINERD))
+    require_builder_for(BuildSettings(platform="linux/arm64"), _session("docker", {}))
