@@ -169,3 +169,39 @@ def test_breeze_alone_without_a_terminal_prints_the_help(
     assert main([]) == 2
     out, err = capsys.readouterr()
     assert "wizard" in out and "prod-image" in out and err == ""
+
+
+def test_the_dag_author_tasks_become_their_commands() -> None:
+    commands = command_facts(get_command(app))
+    for key, command in (
+        ("dags-check", ("dags", "check")),
+        ("testing", ("testing",)),
+        ("upgrade-check", ("upgrade-check",)),
+    ):
+        task = wizard.task(key)
+        assert task.command == command and command in commands
+    upgrade = wizard.task("upgrade-check")
+    answers = {"python": "3.13", "install-airflow-version": "3.2.2", "to-version": "3.3.2"}
+    plan = wizard.plan(upgrade, answers, {}, BUILTIN)
+    assert plan.command == (
+        "breeze upgrade-check --install-airflow-version 3.2.2 --to-version 3.3.2"
+    )
+    assert plan.file_updates["upgrade-check"] == {"to-version": "3.3.2"}
+    testing = wizard.plan(
+        wizard.task("testing"), {"backend": "postgres"}, {}, {"backend": "sqlite"}
+    )
+    assert testing.command == "breeze testing --backend postgres"
+
+
+def test_the_upgrade_target_is_offered_and_checked_against_the_current_version() -> None:
+    upgrade = wizard.task("upgrade-check")
+    offered = wizard.choices("to-version", {"install-airflow-version": "3.2.2", "python": "3.13"})
+    assert "3.3.2" in offered and "3.2.2" not in offered and "3.1.0" not in offered
+    reason = wizard.check_answer(
+        upgrade, "to-version", "3.2.1", {"install-airflow-version": "3.2.2"}
+    )
+    assert reason == "choose a listed Airflow version newer than 3.2.2"
+    assert (
+        wizard.check_answer(upgrade, "to-version", "3.3.2", {"install-airflow-version": "3.2.2"})
+        is None
+    )
