@@ -76,9 +76,11 @@ class FakeEngine:
         self.runs.append({"image": image, "command": command, **kwargs})
         return self.containers.pop(0) if self.containers else ContainerRun(0, "", 0.1)
 
-    def stop_time(self, image: str, command: list[str]) -> ContainerRun:
+    def stop_time(
+        self, image: str, command: list[str], platform: str | None = None
+    ) -> ContainerRun:
         """A container that stops at once."""
-        self.runs.append({"image": image, "command": command, "stop": True})
+        self.runs.append({"image": image, "command": command, "stop": True, "platform": platform})
         return ContainerRun(0, "", 0.2)
 
     def info(self) -> Mapping[str, Any]:

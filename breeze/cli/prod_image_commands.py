@@ -22,14 +22,32 @@ app = BreezeTyper(no_args_is_help=True)  # its help: cli/root.py COMMANDS
 app.command("build")(build.build_prod_image)
 
 
+VerifyPlatformOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--platform",
+        help="Check this variant of a multi-platform image, e.g. linux/arm64 (emulated when "
+        "foreign; pull it first with `docker pull --platform`).",
+        show_default=False,
+    ),
+]
+
+
 def verify_group(target: str) -> Group:
     """The options of `verify`: the image, and what it should contain; TARGET: prod or CI."""
 
-    def params(image: str | None = None, **expected: Any) -> VerifyParams:
-        return VerifyParams(image, replace(IMAGE_SPEC.build(**expected), target=target))
+    def params(
+        image: str | None = None, platform: str | None = None, **expected: Any
+    ) -> VerifyParams:
+        spec = replace(IMAGE_SPEC.build(**expected), target=target)
+        return VerifyParams(image, spec, platform or None)
 
     expected = ("python", "debian_version", "install_airflow_version", "airflow_extras")
-    options = (Option("image", ImageArg, None), *IMAGE_SPEC.only(*expected).options)
+    options = (
+        Option("image", ImageArg, None),
+        Option("platform", VerifyPlatformOpt, None),
+        *IMAGE_SPEC.only(*expected).options,
+    )
     return Group("params", (*options, *ENGINE.options), params)
 
 

@@ -182,21 +182,7 @@ class VerifyParams:
 
     image: str | None = None  # None: the image the spec builds
     spec: ImageSpec = field(default_factory=ImageSpec)
-
-    @property
-    def cache_reference(self) -> str | None:
-        """Where --docker-cache registry keeps the build cache: --cache-ref, else by the tag.
-
-        One cache per target, Python and Debian release in the image's repository: builds of
-        other Airflow versions or packages still share the layers before the install.
-        """
-        if self.settings.cache_ref:
-            return self.settings.cache_ref
-        if not is_registry_image(self.tag):
-            return None
-        repository = self.tag.rsplit(":", 1)[0] if ":" in self.tag.rsplit("/", 1)[-1] else self.tag
-        spec = self.spec
-        return f"{repository}:buildcache-{spec.target}-python{spec.python}-{spec.debian_version}"
+    platform: str | None = None  # one variant of a multi-platform image (emulated if foreign)
 
     @property
     def tag(self) -> str:

@@ -158,6 +158,7 @@ class Engine:
         mounts: Mapping[str, str] | None = None,
         copies: Mapping[str, str] | None = None,
         name: str | None = None,
+        platform: str | None = None,
     ) -> ContainerRun:
         """Run a container to completion and remove it; output is stdout and stderr together.
 
@@ -171,6 +172,7 @@ class Engine:
             image,
             command,
             name=name,
+            platform=platform,
             user=user,
             environment=dict(environment or {}),
             entrypoint=entrypoint,
@@ -222,12 +224,14 @@ class Engine:
                 container.remove(force=True)
         return listed == {entry.name for entry in folder.iterdir()}
 
-    def stop_time(self, image: str, command: list[str], *, settle: float = 2.0) -> ContainerRun:
+    def stop_time(
+        self, image: str, command: list[str], *, settle: float = 2.0, platform: str | None = None
+    ) -> ContainerRun:
         """Start a long-running container, then time `docker stop` (10 s grace) on it."""
         import docker
 
         container = self.client.containers.create(
-            image, command, labels={"breeze.purpose": "verify"}
+            image, command, labels={"breeze.purpose": "verify"}, platform=platform
         )
         try:
             _start(container, image)

@@ -124,6 +124,7 @@ class Session:
         purpose: str = "verify",
         multiline: bool = False,
         mounts: Mapping[str, str] | None = None,
+        platform: str | None = None,
     ) -> ContainerRun | None:
         """Run a throw-away container through the SDK; in a dry run print it and return None.
 
@@ -132,6 +133,7 @@ class Session:
         engine has no such folders.
         """
         shown_flags = (*flags, *(("--entrypoint", entrypoint) if entrypoint else ()))
+        shown_flags += ("--platform", platform) if platform else ()
         copies, name = None, None
         if mounts and not self.engine_target.local:
             copies, mounts = mounts, None
@@ -166,16 +168,21 @@ class Session:
             mounts=mounts,
             copies=copies,
             name=name,
+            platform=platform,
         )
 
-    def time_stop(self, image: str, command: tuple[str, ...]) -> ContainerRun | None:
+    def time_stop(
+        self, image: str, command: tuple[str, ...], platform: str | None = None
+    ) -> ContainerRun | None:
         """Start a long-running container and time `docker stop` on it (None in a dry run)."""
-        shown = docker_run(image, command)
+        shown = docker_run(image, command, flags=("--platform", platform) if platform else ())
         if self.options.dry_run or self.options.verbose:
             console.print_command(
                 format_command(shown, multiline=False), to_stdout=self.options.dry_run
             )
-        return None if self.options.dry_run else self.engine.stop_time(image, list(command))
+        if self.options.dry_run:
+            return None
+        return self.engine.stop_time(image, list(command), platform=platform)
 
     def port_free(self, port: int, address: str = "0.0.0.0") -> bool:
         """Whether a TCP port on an address of this machine can be bound now."""

@@ -79,3 +79,21 @@ def test_a_passing_image_says_so(capsys: pytest.CaptureFixture[str]) -> None:
 def test_a_missing_image_is_one_line() -> None:
     with pytest.raises(BreezeError, match=f"image {IMAGE} does not exist"):
         verify_image(VerifyParams(IMAGE, ImageSpec()), FakeSession())
+
+
+def test_a_platform_variant_runs_every_check_on_that_platform_and_checks_the_machine() -> None:
+    engine = FakeEngine(
+        images={IMAGE: {"Config": {"Labels": LABELS, "User": "50000"}}},
+        containers=[ContainerRun(0, "aarch64\n", 3.0)],  # the first run: the platform check
+    )
+    session = FakeSession(engine=engine)
+    with pytest.raises(BreezeError) as raised:  # the fake's other outputs match nothing
+        verify_image(VerifyParams(IMAGE, ImageSpec(), "linux/arm64"), session)
+    assert "Platform" not in raised.value.message  # aarch64 is linux/arm64
+    assert {run.get("platform") for run in engine.runs} == {"linux/arm64"}
+    wrong = FakeEngine(
+        images={IMAGE: {"Config": {"Labels": LABELS, "User": "50000"}}},
+        containers=[ContainerRun(0, "x86_64\n", 1.0)],
+    )
+    with pytest.raises(BreezeError, match="Platform"):
+        verify_image(VerifyParams(IMAGE, ImageSpec(), "linux/arm64"), FakeSession(engine=wrong))
