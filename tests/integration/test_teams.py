@@ -20,13 +20,10 @@ from pathlib import Path
 import pytest
 
 from tests.integration.conftest import breeze, docker
+from tests.integration.test_dags import SAMPLES as CHECK_SAMPLES
 
 BASE = "python:3.13-slim-trixie"
 SMALL = ("--airflow-extras", "postgres", "--build-progress", "plain", "--answer", "yes")
-GOOD_DAG = (
-    "from airflow.sdk import dag, task\n\n\n@dag(schedule=None)\ndef good():\n"
-    "    @task\n    def hi() -> str:\n        return 'hi'\n\n    hi()\n\n\ngood()\n"
-)
 
 
 @dataclass(frozen=True)
@@ -167,7 +164,7 @@ def test_verify_and_dags_check_run_on_the_remote_engine(
         "postgres",
     )
     (tmp_path / "dags").mkdir()
-    (tmp_path / "dags" / "good.py").write_text(GOOD_DAG)
+    (tmp_path / "dags" / "good.py").write_text(CHECK_SAMPLES["good.py"])
     done = breeze(
         "dags", "check", str(tmp_path / "dags"), "--image", fleet.image, "--docker-host", fleet.b,
         "--json",

@@ -11,23 +11,8 @@ import pytest
 
 from breeze.core.compose_env import pytest_project_name
 from tests.integration.conftest import CI_IMAGE_ARGS, breeze
-from tests.integration.test_dev_env import leftovers
+from tests.integration.test_dev_env import HELLO_DAG, leftovers
 
-HELLO_DAG = """\
-from airflow.sdk import dag, task
-
-
-@dag(schedule=None)
-def hello():
-    @task
-    def say() -> str:
-        return "hello"
-
-    say()
-
-
-hello()
-"""
 DAG_TESTS = """\
 from pathlib import Path
 

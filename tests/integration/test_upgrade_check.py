@@ -13,12 +13,10 @@ from pathlib import Path
 import pytest
 
 from tests.integration.conftest import CI_IMAGE_ARGS, TEST_REPOSITORY, breeze, docker
+from tests.integration.test_dags import SAMPLES as CHECK_SAMPLES
 
 SAMPLES = {
-    "good.py": (
-        "from airflow.sdk import dag, task\n\n\n@dag(schedule=None)\ndef good():\n"
-        "    @task\n    def hi() -> str:\n        return 'hi'\n\n    hi()\n\n\ngood()\n"
-    ),
+    "good.py": CHECK_SAMPLES["good.py"],
     "internal.py": (
         '"""Leans on an Airflow-internal helper that Airflow 3.3 removed."""\n'
         "from airflow.sdk import dag, task\n"
