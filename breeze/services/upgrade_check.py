@@ -26,6 +26,7 @@ from breeze.core.upgrade_report import (
     to_json,
 )
 from breeze.io.session import Session
+from breeze.services.build_network import with_network
 from breeze.services.dag_check import dag_folder, import_dags
 from breeze.services.ensure_image import ensure_image
 from breeze.services.image_build import build_image
@@ -38,7 +39,8 @@ def check_upgrade(params: UpgradeCheckParams, session: Session) -> UpgradeReport
     validate_upgrade(params)
     folder = dag_folder(params.dags_folder, session)
     _check_report_path(params.report)
-    images = (params.current, params.target)
+    # the network options resolved first: the hash an image is reused by includes them
+    images = (with_network(params.current, session), with_network(params.target, session))
     if session.dry_run:
         for build in images:
             build_image(build, session)
