@@ -49,7 +49,7 @@ ServiceArgs = Annotated[
 PytestArgs = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Arguments for pytest (after `--` when one starts with -); default tests/.",
+        help="Arguments for pytest; after `--` when one is also a breeze option (-v, -p).",
         metavar="PYTEST_ARGS",
         show_default=False,
     ),
