@@ -61,6 +61,36 @@ def verify(params: VerifyParams, run: RunOptions) -> None:
 
 
 app.command("verify")(verify)
+
+InputsJsonOpt = Annotated[bool, typer.Option("--json", help="Print them as JSON.")]
+
+
+def _inputs_params(image: str | None = None, **expected: Any) -> VerifyParams:
+    """The image: the given one, else the one the options build."""
+    return VerifyParams(image, replace(IMAGE_SPEC.build(**expected), target=defaults.PROD_TARGET))
+
+
+INPUTS = Group(
+    "params",
+    (
+        Option("image", ImageArg, None),
+        *IMAGE_SPEC.only("python", "debian_version", "install_airflow_version").options,
+        *ENGINE.options,
+    ),
+    _inputs_params,
+)
+
+
+@app.command("inputs")
+@takes(INPUTS, RUN)
+def inputs(params: VerifyParams, run: RunOptions, json: InputsJsonOpt = False) -> None:
+    """Print an image's ID and registry digests, and the inputs its labels record."""
+    from breeze.io.session import Session
+    from breeze.services.image_identity import show_inputs
+
+    show_inputs(params, json, Session(run))
+
+
 app.command("sbom")(sbom.sbom)
 app.command("scan")(sbom.scan)
 

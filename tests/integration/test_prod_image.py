@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import time
@@ -55,6 +56,24 @@ def test_labels_describe_the_content(default_image: str) -> None:
         "org.opencontainers.image.revision",
     ):
         assert needle in labels
+
+
+def test_inputs_name_the_image_and_what_built_it(default_image: str) -> None:
+    data = json.loads(breeze("prod-image", "inputs", default_image, "--json").stdout)
+    assert (
+        data["id"]
+        == docker("image", "inspect", "--format", "{{.Id}}", default_image).stdout.strip()
+    )
+    labels = json.loads(
+        docker("image", "inspect", "--format", "{{json .Config.Labels}}", default_image).stdout
+    )
+    assert (
+        data["inputs"]["org.apache.airflow.breeze.hash"] == labels["org.apache.airflow.breeze.hash"]
+    )
+    assert data["inputs"]["org.apache.airflow.version"] == "3.3.2"
+    assert data["inputs"]["org.apache.airflow.constraints.source"] in ("generated",) or data[
+        "inputs"
+    ]["org.apache.airflow.constraints.source"].startswith("https://")
 
 
 def test_image_config(default_image: str) -> None:
