@@ -32,6 +32,7 @@ from breeze.core.network import SYSTEM_CA_BUNDLES
 from breeze.io.engine import Engine
 from breeze.io.session import Session
 from breeze.services.preflight import (
+    builder_platforms,
     buildx_version,
     compose_version,
     image_store,
@@ -75,6 +76,8 @@ def gather(params: DoctorParams, session: Session) -> Facts:
     native = engine_facts is None or docker_platform(session.world.machine) == docker_platform(
         engine_facts.architecture
     )
+    wanted = engine is not None or target or not native
+    builder = (_quietly(lambda: inspect_builder(session)) or {}) if wanted else {}
     return Facts(
         where=where,
         engine=engine_facts,
@@ -87,8 +90,8 @@ def gather(params: DoctorParams, session: Session) -> Facts:
         existing_files=_existing_files(environ),
         host_machine=session.world.machine,
         target_platform=target,
-        builder_platforms=_builder_platforms(session) if target or not native else (),
-        builder=_builder(session) if engine is not None else None,
+        builder_platforms=builder_platforms(builder) if target or not native else (),
+        builder=_builder(builder) if engine is not None else None,
         image_uid=_image_uid(params, engine),
         host_uid=session.world.uid,
     )
@@ -187,18 +190,11 @@ def _existing_files(environ: Mapping[str, str]) -> frozenset[str]:
     return frozenset(path for path in candidates if path and Path(path).is_file())
 
 
-def _builder(session: Session) -> BuilderFacts | None:
-    """The current builder's name and driver."""
-    fields = inspect_builder(session)
+def _builder(fields: Mapping[str, str]) -> BuilderFacts | None:
+    """The current builder's name and driver from its `docker buildx inspect` fields."""
     if "Name" not in fields:
         return None
     return BuilderFacts(fields["Name"], fields.get("Driver", "unknown"))
-
-
-def _builder_platforms(session: Session) -> tuple[str, ...]:
-    """The platforms the current buildx builder can build (empty when unknown)."""
-    value = inspect_builder(session).get("Platforms", "")
-    return tuple(p.strip().rstrip("*") for p in value.split(",") if p.strip())
 
 
 def _image_uid(params: DoctorParams, engine: Engine | None) -> UidFacts:

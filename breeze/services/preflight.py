@@ -93,6 +93,12 @@ def inspect_builder(session: Session, builder: str | None = None) -> dict[str, s
     return fields
 
 
+def builder_platforms(fields: Mapping[str, str]) -> tuple[str, ...]:
+    """The platforms a builder's `docker buildx inspect` fields list (empty when unknown)."""
+    value = fields.get("Platforms", "")
+    return tuple(p.strip().rstrip("*") for p in value.split(",") if p.strip())
+
+
 def image_store(info: Mapping[str, Any]) -> str:
     """containerd when the engine stores images with containerd's snapshotters, else classic."""
     status = dict(tuple(pair) for pair in info.get("DriverStatus") or () if len(pair) == 2)
@@ -110,7 +116,7 @@ def require_builder_for(settings: BuildSettings, session: Session) -> None:
     if not (exports or wanted):
         return
     fields = inspect_builder(session, settings.builder)
-    listed = {p.strip().rstrip("*") for p in fields.get("Platforms", "").split(",") if p.strip()}
+    listed = set(builder_platforms(fields))
     missing = [p for p in wanted if listed and p not in listed]
     if missing:
         raise BreezeError(
