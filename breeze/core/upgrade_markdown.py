@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from breeze.core.dag_report import FileResult
 from breeze.core.upgrade_params import BREAKING
-from breeze.core.upgrade_report import LINT_SELECT, UpgradeReport
-
-# the order changes are listed in: what may break first
-KIND_ORDER = ("removed", "downgraded", "added", "upgraded")
+from breeze.core.upgrade_report import KIND_ORDER, LINT_SELECT, UpgradeReport
 
 
 def to_markdown(report: UpgradeReport) -> str:
@@ -73,8 +70,7 @@ def _dependencies(report: UpgradeReport) -> list[str]:
     lines = ["## Python distributions", ""]
     if not report.changes:
         return [*lines, "The two images have the same distributions.", ""]
-    counts = {kind: sum(c.kind == kind for c in report.changes) for kind in KIND_ORDER}
-    lines += [", ".join(f"{n} {kind}" for kind, n in counts.items() if n) + ".", ""]
+    lines += [report.changes_summary() + ".", ""]
     lines += ["| distribution | current | target | change |", "|---|---|---|---|"]
     ordered = sorted(report.changes, key=lambda c: (KIND_ORDER.index(c.kind), c.name))
     for change in ordered:

@@ -14,6 +14,8 @@ from breeze.core.upgrade_params import BREAKING, INFO, SEVERITIES, WARNING
 # ruff's Airflow 3 rules: AIR30x name what Airflow 3 removed, AIR31x/AIR32x what it deprecated
 BREAKING_RULES = ("AIR301", "AIR302", "AIR303")
 LINT_SELECT = "AIR3"
+# the kinds of distribution change, in the order they are listed: what may break first
+KIND_ORDER = ("removed", "downgraded", "added", "upgraded")
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,11 @@ class UpgradeReport:
         """How many items have this severity."""
         items = (*self.changes, *self.dags, *self.findings)
         return sum(item.severity == severity for item in items)
+
+    def changes_summary(self) -> str:
+        """The distribution changes counted by kind, e.g. '3 removed, 4 upgraded'; '' for none."""
+        counts = {kind: sum(c.kind == kind for c in self.changes) for kind in KIND_ORDER}
+        return ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
 
     def summary(self) -> str:
         """One line: the verdict and the counts."""

@@ -144,10 +144,7 @@ def _output(
         out.print(findings_table(report))
     if report.lint_note:
         console.info(f"ruff: {report.lint_note}")
-    kinds = ("removed", "downgraded", "added", "upgraded")
-    counts = {k: sum(c.kind == k for c in report.changes) for k in kinds}
-    shown = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "none changed"
-    console.info(f"Python distributions: {shown}")
+    console.info(f"Python distributions: {report.changes_summary() or 'none changed'}")
     for change in report.changes:
         if change.kind in ("removed", "downgraded"):
             console.warning(
