@@ -16,6 +16,7 @@ from breeze.core.dag_report import (
 from breeze.core.errors import BreezeError, InvalidInput
 from breeze.core.image_params import default_image_tag
 from breeze.io.session import Session
+from breeze.services.output_file import check_output_file
 from breeze.services.preflight import preflight
 from breeze.ui import console
 
@@ -26,10 +27,8 @@ def check_dags(params: DagCheckParams, session: Session) -> list[FileResult]:
     """Import each DAG file in the image; print a report; raise when any file fails."""
     folder = dag_folder(params.dags_folder, session)
     image = params.image or default_image_tag(params.spec)
-    if params.junit_xml is not None and not params.junit_xml.parent.is_dir():
-        raise InvalidInput(
-            f"--junit-xml {params.junit_xml}: folder {params.junit_xml.parent} does not exist"
-        )
+    if params.junit_xml is not None:
+        check_output_file(params.junit_xml, "--junit-xml")
     if not session.dry_run:
         preflight(session)
         session.engine.require_image(image, "breeze prod-image build")

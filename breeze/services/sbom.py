@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from breeze.core.errors import InvalidInput
 from breeze.core.image_facts import FACTS_SCRIPT, ImageFacts, ImageMeta, image_meta, parse_facts
 from breeze.core.scan_params import SbomParams
 from breeze.io.session import Session
+from breeze.services.output_file import check_output_file
 from breeze.services.preflight import preflight
 from breeze.ui import console
 
@@ -36,21 +35,13 @@ def collect_facts(image: str, session: Session) -> tuple[ImageMeta, ImageFacts] 
     return image_meta(image, attrs), parse_facts(run.output, image)
 
 
-def check_output_file(path: Path) -> None:
-    """Refuse, before any container runs, an output path whose folder is missing or a folder."""
-    if path.is_dir():
-        raise InvalidInput(f"--output {path} is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise InvalidInput(f"--output {path}: folder {path.parent} does not exist; create it first")
-
-
 def write_sbom(params: SbomParams, session: Session) -> None:
     """Write the image's CycloneDX JSON SBOM to the output file (atomically) or stdout."""
     from breeze.services.bom import bom_json, make_bom, require_scan_extra
 
     require_scan_extra("breeze prod-image sbom", ("cyclonedx", "packageurl"))
     if params.output is not None:
-        check_output_file(params.output)
+        check_output_file(params.output, "--output")
     collected = collect_facts(params.image, session)
     if collected is None:
         return

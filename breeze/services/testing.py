@@ -8,6 +8,7 @@ from breeze.core.errors import InvalidInput
 from breeze.io.session import Session
 from breeze.services.compose_stack import Stack
 from breeze.services.devenv import check_dev_env, in_this_world, provide, resolve_image
+from breeze.services.output_file import check_output_file
 from breeze.ui import console
 
 
@@ -45,8 +46,5 @@ def _check_inputs(params: PytestParams, env: DevEnvParams) -> None:
             f"{env.project_folder} has no tests/ folder; give the test files or folders to run "
             "(`breeze testing -- path/to/tests`)"
         )
-    junit = params.junit_xml
-    if junit is not None and not junit.parent.is_dir():
-        raise InvalidInput(f"--junit-xml {junit}: folder {junit.parent} does not exist")
-    if junit is not None and junit.is_dir():
-        raise InvalidInput(f"--junit-xml {junit} is a folder; give a file name")
+    if params.junit_xml is not None:
+        check_output_file(params.junit_xml, "--junit-xml")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from breeze.core.argv import Command
 from breeze.core.build_args import LABEL_PREFIX
-from breeze.core.errors import BreezeError, InvalidInput
+from breeze.core.errors import BreezeError
 from breeze.core.image_params import ImageBuildParams
 from breeze.core.upgrade_markdown import to_markdown
 from breeze.core.upgrade_params import (
@@ -30,6 +30,7 @@ from breeze.services.build_network import with_network
 from breeze.services.dag_check import dag_folder, import_dags
 from breeze.services.ensure_image import ensure_image
 from breeze.services.image_build import build_image
+from breeze.services.output_file import check_output_file
 from breeze.services.preflight import preflight
 from breeze.ui import console
 
@@ -38,7 +39,8 @@ def check_upgrade(params: UpgradeCheckParams, session: Session) -> UpgradeReport
     """Build or reuse both images, compare them and the DAGs, report; raise at --fail-on."""
     validate_upgrade(params)
     folder = dag_folder(params.dags_folder, session)
-    _check_report_path(params.report)
+    if params.report is not None:
+        check_output_file(params.report, "--report")
     # the network options resolved first: the hash an image is reused by includes them
     images = (with_network(params.current, session), with_network(params.target, session))
     if session.dry_run:
@@ -63,16 +65,6 @@ def check_upgrade(params: UpgradeCheckParams, session: Session) -> UpgradeReport
     if fails:
         raise BreezeError(report.summary())
     return report
-
-
-def _check_report_path(report: Path | None) -> None:
-    """The Markdown report goes into an existing folder, under a file name."""
-    if report is None:
-        return
-    if report.is_dir():
-        raise InvalidInput(f"--report {report} is a folder; give a file name")
-    if not report.parent.is_dir():
-        raise InvalidInput(f"--report {report}: folder {report.parent} does not exist")
 
 
 def _inspect(
