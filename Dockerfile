@@ -48,10 +48,16 @@ RUN --mount=type=bind,source=scripts/docker/install-apt-deps.sh,target=/tmp/inst
     --mount=type=cache,id=apt-lib-${DEBIAN_VERSION},target=/var/lib/apt,sharing=locked \
     bash /tmp/install-apt-deps.sh dev ${ADDITIONAL_DEV_APT_DEPS}
 
+# Reproducible images: every step of the image sets the modification times it wrote to this
+# (breeze passes the constraints' date; empty: left as written). Python's compileall and useradd
+# read it too. Declared after the build tools: a new date does not reinstall them.
+ARG SOURCE_DATE_EPOCH=""
+
 # pip and uv download into the cache mount /root/.cache, never into a layer
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_INPUT=1 \
     PIP_ROOT_USER_ACTION=ignore \
+    PYC_INVALIDATION_MODE=UNCHECKED_HASH \
     UV_LINK_MODE=copy \
     UV_PYTHON_DOWNLOADS=never \
     UV_HTTP_TIMEOUT=300
@@ -85,13 +91,15 @@ RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/tmp/insta
 ARG STRIP_DEBUG_SYMBOLS="true"
 ARG REMOVE_PACKAGE_TESTS="true"
 RUN --mount=type=bind,source=scripts/docker/finalize-venv.sh,target=/tmp/finalize-venv.sh \
-    bash /tmp/finalize-venv.sh
+    --mount=type=bind,source=scripts/docker/clamp-mtimes.sh,target=/tmp/clamp-mtimes.sh \
+    bash /tmp/finalize-venv.sh && bash /tmp/clamp-mtimes.sh /opt/airflow-venv
 
 ##############################################################################################
 # Additional Python packages go on top of the Airflow venv as an overlay of only what they
 # change, so adding one rebuilds a small layer instead of the whole venv (docs/image.md).
 ##############################################################################################
 FROM airflow-build AS airflow-additional
+ARG SOURCE_DATE_EPOCH=""
 ARG INSTALL_DISTRIBUTIONS_FROM_CONTEXT="false"
 ARG AIRFLOW_COMPILE_BYTECODE="true"
 ARG STRIP_DEBUG_SYMBOLS="true"
@@ -105,12 +113,15 @@ RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/tmp/insta
     --mount=type=secret,id=uv-toml \
     --mount=type=secret,id=netrc \
     --mount=type=bind,source=scripts/docker/venv-overlay.sh,target=/tmp/venv-overlay.sh \
+    --mount=type=bind,source=scripts/docker/clamp-mtimes.sh,target=/tmp/clamp-mtimes.sh \
     --mount=type=bind,from=docker-context-files,target=/docker-context-files \
     --mount=type=cache,id=python-downloads,target=/root/.cache \
     bash /tmp/venv-overlay.sh snapshot \
     && bash /tmp/install-airflow.sh additional \
     && VENV_CHANGED_SINCE=/opt/venv-overlay-state/marker bash /tmp/finalize-venv.sh \
-    && bash /tmp/venv-overlay.sh collect
+    && bash /tmp/clamp-mtimes.sh /opt/airflow-venv \
+    && bash /tmp/venv-overlay.sh collect \
+    && bash /tmp/clamp-mtimes.sh /opt/venv-overlay
 
 ##############################################################################################
 # Production stage: runtime libraries, the venv, the airflow user. No compilers. `ci` derives
@@ -138,12 +149,15 @@ SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 
 ARG DEBIAN_VERSION
 ARG ADDITIONAL_RUNTIME_APT_DEPS=""
-RUN --mount=type=bind,source=scripts/docker/install-apt-deps.sh,target=/tmp/install-apt-deps.sh \
-    --mount=type=bind,source=scripts/docker/build-env.sh,target=/tmp/build-env.sh \
+ARG SOURCE_DATE_EPOCH=""
+# From here on the scripts are mounted over /mnt and build files over /media, folders the base
+# image has: a mount onto a new path leaves its parent folder, dated the build, in the layer.
+RUN --mount=type=bind,source=scripts/docker,target=/mnt \
     --mount=type=secret,id=ca-bundle \
     --mount=type=cache,id=apt-cache-${DEBIAN_VERSION},target=/var/cache/apt,sharing=locked \
     --mount=type=cache,id=apt-lib-${DEBIAN_VERSION},target=/var/lib/apt,sharing=locked \
-    bash /tmp/install-apt-deps.sh runtime ${ADDITIONAL_RUNTIME_APT_DEPS}
+    bash /mnt/install-apt-deps.sh runtime ${ADDITIONAL_RUNTIME_APT_DEPS} \
+    && bash /mnt/clamp-mtimes.sh /etc /usr /var /tmp
 
 ARG AIRFLOW_UID=50000
 ARG AIRFLOW_HOME=/opt/airflow
@@ -151,21 +165,28 @@ ARG AIRFLOW_USER_HOME_DIR=/home/airflow
 # Group 0 owns and may write what Airflow writes, so the image runs under any UID of group 0;
 # a writable /etc/passwd lets the entrypoint name such a UID. Under a read-only root LOGNAME (ENV
 # below) names it for Python's getpass, also in commands that bypass the entrypoint (exec, probes).
-RUN useradd --uid "${AIRFLOW_UID}" --gid 0 --home-dir "${AIRFLOW_USER_HOME_DIR}" --create-home \
+RUN --mount=type=bind,source=scripts/docker,target=/mnt \
+    useradd --uid "${AIRFLOW_UID}" --gid 0 --home-dir "${AIRFLOW_USER_HOME_DIR}" --create-home \
         --shell /bin/bash --no-log-init airflow \
     && mkdir -p "${AIRFLOW_HOME}/dags" "${AIRFLOW_HOME}/logs" "${AIRFLOW_HOME}/plugins" \
         /opt/airflow-venv \
     && chown -R "${AIRFLOW_UID}:0" "${AIRFLOW_HOME}" "${AIRFLOW_USER_HOME_DIR}" /opt/airflow-venv \
     && chmod -R g=u "${AIRFLOW_HOME}" "${AIRFLOW_USER_HOME_DIR}" /opt/airflow-venv \
-    && chmod g+w /etc/passwd
+    && chmod g+w /etc/passwd \
+    && bash /mnt/clamp-mtimes.sh /etc /opt /home
 
 # into the folder made above: COPY would create it 0755, not group-writable
 COPY --from=airflow-build --chown=${AIRFLOW_UID}:0 /opt/airflow-venv /opt/airflow-venv
-RUN --mount=type=bind,from=airflow-additional,source=/opt/venv-overlay-removed.txt,target=/tmp/removed \
-    xargs --no-run-if-empty --delimiter='\n' rm -rf -- < /tmp/removed
+RUN --mount=type=bind,from=airflow-additional,source=/opt/venv-overlay-meta,target=/media \
+    --mount=type=bind,source=scripts/docker,target=/mnt \
+    xargs --no-run-if-empty --delimiter='\n' rm -rf -- < /media/removed.txt \
+    && bash /mnt/clamp-mtimes.sh /opt/airflow-venv
 COPY --from=airflow-additional --chown=${AIRFLOW_UID}:0 /opt/venv-overlay/ /opt/airflow-venv/
-COPY --chmod=755 scripts/docker/entrypoint.sh /entrypoint
-COPY --chmod=755 scripts/docker/clean-logs.sh /clean-logs
+# installed, not COPY'd: a COPY keeps the checkout's modification times
+RUN --mount=type=bind,source=scripts/docker,target=/mnt \
+    install -m 755 /mnt/entrypoint.sh /entrypoint \
+    && install -m 755 /mnt/clean-logs.sh /clean-logs \
+    && bash /mnt/clamp-mtimes.sh /entrypoint /clean-logs
 
 ENV AIRFLOW_HOME=${AIRFLOW_HOME} \
     AIRFLOW_UID=${AIRFLOW_UID} \
@@ -183,8 +204,12 @@ USER ${AIRFLOW_UID}
 ENTRYPOINT ["/usr/bin/dumb-init", "--", "/entrypoint"]
 CMD []
 
-# The DAGs change most often: the last layer, and a small one
-COPY --from=embedded-dags --chown=${AIRFLOW_UID}:0 / ${AIRFLOW_HOME}/dags/
+# The DAGs change most often: the last layer, and a small one. Copied by the airflow user (the
+# owner) and dated SOURCE_DATE_EPOCH, not the checkout's times, which differ between clones.
+RUN --mount=type=bind,from=embedded-dags,target=/media \
+    --mount=type=bind,source=scripts/docker,target=/mnt \
+    cp -R --preserve=mode /media/. "${AIRFLOW_HOME}/dags/" \
+    && bash /mnt/clamp-mtimes.sh --all "${AIRFLOW_HOME}/dags"
 
 # Label values. Declared after the last layer: the creation date and revision change with every
 # build, and invalidate nothing here.

@@ -35,7 +35,7 @@ STEP_RULES: tuple[tuple[str, str, bool], ...] = (
     (r"^\[(?:embedded-dags|airflow-sources|docker-context-files|constraints) ", "context", False),
     (r"^exporting |^importing ", "export", False),
     (r"\] FROM ", "base image", False),
-    (r"^\[airflow-additional |--from=airflow-additional|/tmp/removed", "added packages", False),
+    (r"^\[airflow-additional |--from=airflow-additional|rm -rf -- <", "added packages", False),
     (r"install-apt-deps\.sh dev", "apt (build stage)", False),
     (r"install-apt-deps\.sh runtime", "apt (runtime)", False),
     (r"install-apt-deps\.sh|apt-get ", "apt", False),
@@ -48,6 +48,7 @@ STEP_RULES: tuple[tuple[str, str, bool], ...] = (
     (r"COPY --from=airflow-build\b.*/opt/airflow-venv", "venv copy", False),
     (r"\buseradd\b", "user", False),
     (r"\] (?:COPY|ADD|WORKDIR|ENV|LABEL|USER) ", "files and metadata", False),
+    (r"install -m 755 /mnt/|cp -R --preserve=mode /media", "files and metadata", False),
 )
 
 # The order phases are shown in: the build's flow, unknown phases last.

@@ -16,6 +16,7 @@ from breeze.cli.root import BreezeTyper
 from breeze.cli.run_groups import ENGINE, RUN
 from breeze.core import defaults
 from breeze.core.image_params import ExportContextParams, VerifyParams
+from breeze.core.layer_diff import CompareParams
 from breeze.core.run_options import RunOptions
 
 app = BreezeTyper(no_args_is_help=True)  # its help: cli/root.py COMMANDS
@@ -89,6 +90,47 @@ def inputs(params: VerifyParams, run: RunOptions, json: InputsJsonOpt = False) -
     from breeze.services.image_identity import show_inputs
 
     show_inputs(params, json, Session(run))
+
+
+CompareImageArg = Annotated[
+    str, typer.Argument(help="The first image.", metavar="IMAGE", show_default=False)
+]
+CompareOtherArg = Annotated[
+    str,
+    typer.Argument(help="The image to compare it with.", metavar="OTHER", show_default=False),
+]
+CompareJsonOpt = Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")]
+OtherHostOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--other-docker-host",
+        help="Engine holding the second image, e.g. tcp://ci-runner:2376 (default: the same).",
+        show_default=False,
+    ),
+]
+COMPARE = Group(
+    "params",
+    (
+        Option("image", CompareImageArg, ...),
+        Option("other", CompareOtherArg, ...),
+        Option("other_docker_host", OtherHostOpt, None),
+        Option("json", CompareJsonOpt, False),
+        *ENGINE.options,
+    ),
+    lambda image, other, other_docker_host=None, json=False, **_: CompareParams(
+        image, other, other_docker_host or None, json
+    ),
+)
+
+
+@app.command("compare")
+@takes(COMPARE, RUN)
+def compare(params: CompareParams, run: RunOptions) -> None:
+    """Compare two images layer by layer; name the files that differ and why; exit 1 if any."""
+    from breeze.io.session import Session
+    from breeze.services.image_compare import compare as compare_images
+
+    compare_images(params, Session(run))
 
 
 app.command("sbom")(sbom.sbom)

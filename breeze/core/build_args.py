@@ -7,16 +7,19 @@ from dataclasses import dataclass, fields
 from breeze.core.constraint_files import PreparedConstraints
 from breeze.core.image_params import BuildSettings, ImageSpec
 from breeze.core.network import CA_BUNDLE_SECRET, mask_credentials
+from breeze.core.source_date import ENV_NAME as SOURCE_DATE_ARG
+from breeze.core.source_date import SourceDate
 
 LABEL_PREFIX = "org.apache.airflow."
 
 
 @dataclass(frozen=True)
 class Provenance:
-    """Where and when an image was built, for its OCI labels only."""
+    """When and from which commit an image was built, for its labels and timestamps."""
 
     created: str = ""
     revision: str = ""
+    source_date: SourceDate | None = None  # set: timestamps clamped to it, `created` is it
 
 
 def build_args(
@@ -35,7 +38,10 @@ def build_args(
     if spec.ca_bundle_in_image:
         # the content of the installed bundle: a changed bundle re-runs the step installing it
         args["AIRFLOW_CA_BUNDLE_CHECKSUM"] = spec.ca_bundle_in_image
-    if provenance.created:
+    if provenance.source_date is not None:
+        args[SOURCE_DATE_ARG] = str(provenance.source_date.epoch)
+        args["AIRFLOW_IMAGE_DATE_CREATED"] = provenance.source_date.iso
+    elif provenance.created:
         args["AIRFLOW_IMAGE_DATE_CREATED"] = provenance.created
     if provenance.revision:
         args["AIRFLOW_IMAGE_REVISION"] = provenance.revision

@@ -249,6 +249,28 @@ class Engine:
             with contextlib.suppress(docker.errors.DockerException, ConnectionError, OSError):
                 container.remove(force=True)
 
+    def history(self, image: str) -> list[Mapping[str, Any]]:
+        """The image's build steps, newest first, as `docker history` lists them."""
+        import docker
+
+        try:
+            return list(self.client.api.history(image))
+        except docker.errors.DockerException as e:
+            raise BreezeError(f"cannot read the history of {image}: {_reason(e)}") from e
+
+    def save(self, image: str, path: Path) -> None:
+        """Write the image as `docker save` does (a tar of its layers and configuration)."""
+        import docker
+
+        try:
+            with path.open("wb") as out:
+                for chunk in self.client.images.get(image).save(named=False):
+                    out.write(chunk)
+        except docker.errors.DockerException as e:
+            raise BreezeError(f"cannot export {image} from {self.where}: {_reason(e)}") from e
+        except OSError as e:
+            raise BreezeError(f"cannot write {image} to {path}: {e.strerror}") from e
+
     def info(self) -> Mapping[str, Any]:
         """What `docker info` reports: data root, memory, CPUs, architecture, proxies."""
         return self.client.info()

@@ -95,6 +95,12 @@ class Session:
         """The engine client (connects on first use)."""
         return Engine(self.docker_host, target=self.engine_target)
 
+    def other_engine(self, docker_host: str) -> Engine:
+        """A second engine, for commands that compare what two engines hold."""
+        from breeze.io.engine import find_target
+
+        return Engine(docker_host, target=find_target(docker_host, self.world.environ))
+
     def run(
         self,
         command: Command,

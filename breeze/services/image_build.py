@@ -24,6 +24,8 @@ from breeze.core.errors import (
 )
 from breeze.core.image_hash import IMAGE_HASH_LABEL, image_hash
 from breeze.core.image_params import ImageBuildParams, ImageSpec
+from breeze.core.source_date import ENV_NAME as SOURCE_DATE_ENV
+from breeze.core.source_date import SourceDate, choose_source_date
 from breeze.core.uv_resolve import GenerateParams
 from breeze.core.validation import validate_build
 from breeze.io.build_context import (
@@ -65,7 +67,9 @@ def build_image(params: ImageBuildParams, session: Session) -> None:
         target=params.spec.target,
         tag=params.tag,
         settings=params.settings,
-        build_args=build_args(params.spec, _provenance(session, root), constraints),
+        build_args=build_args(
+            params.spec, _provenance(session, root, params.spec, constraints), constraints
+        ),
         build_contexts=build_contexts(params.spec, constraints),
         labels=labels,
         secrets=build_secrets(params.settings),
@@ -217,17 +221,47 @@ def check_local_paths(spec: ImageSpec, root: Path, cwd: Path) -> None:
             )
 
 
-def _provenance(session: Session, root: Path) -> Provenance:
-    """The creation time and, in a git checkout, the commit of the sources."""
+def _provenance(
+    session: Session, root: Path, spec: ImageSpec, constraints: PreparedConstraints | None
+) -> Provenance:
+    """The commit of breeze's sources and the build's source date (or, without one, now)."""
     created = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    source_date = _source_date(session, spec, constraints)
+    if source_date is not None and not session.dry_run:
+        console.info(f"Timestamps: {source_date.iso}, {source_date.origin} (SOURCE_DATE_EPOCH)")
+    return Provenance(
+        created=created, revision=_git(session, root, "rev-parse", "HEAD"), source_date=source_date
+    )
+
+
+def _source_date(
+    session: Session, spec: ImageSpec, constraints: PreparedConstraints | None
+) -> SourceDate | None:
+    """SOURCE_DATE_EPOCH if set, else the constraints' date, else the local sources' commit."""
+    text = None
+    if constraints is not None and constraints.sha256:
+        try:
+            text = session.read_bytes(constraints.folder / constraints.file_name).decode(
+                "utf-8", "replace"
+            )
+        except OSError:
+            text = None
+    commit = None
+    if spec.installation == "local":
+        found = _git(session, Path(spec.installation_method), "log", "-1", "--format=%ct")
+        commit = int(found) if found.isdigit() else None
+    return choose_source_date(session.world.environ.get(SOURCE_DATE_ENV), text, commit)
+
+
+def _git(session: Session, folder: Path, *args: str) -> str:
+    """What a git query in FOLDER prints, or empty when there is no git or no repository."""
     try:
         result = session.run(
-            argv.Command(("git", "-C", str(root), "rev-parse", "HEAD")), capture=True, query=True
+            argv.Command(("git", "-C", str(folder), *args)), capture=True, query=True
         )
-    except BreezeError:  # no git: the label stays empty
-        return Provenance(created=created)
-    revision = result.output.strip() if result.returncode == 0 else ""
-    return Provenance(created=created, revision=revision)
+    except BreezeError:
+        return ""
+    return result.output.strip() if result.returncode == 0 else ""
 
 
 def _report_failure(progress: BuildProgress) -> None:

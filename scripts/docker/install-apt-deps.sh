@@ -27,15 +27,15 @@ export DEBIAN_FRONTEND=noninteractive
 APT_TLS_OPTIONS=()
 # the build's CA bundle for https mirrors, when breeze passes one (--ca-bundle)
 # shellcheck source=scripts/docker/build-env.sh
-if [[ -f /tmp/build-env.sh ]]; then source /tmp/build-env.sh; fi
+if [[ -f ${0%/*}/build-env.sh ]]; then source "${0%/*}/build-env.sh"; fi
 
 # The official images' docker-clean hook deletes downloaded .debs, which would empty the apt cache
 # mounts. Keep it aside during this run only, so `apt-get` in images built FROM this one behaves
 # as in the base image.
 readonly clean_hook=/etc/apt/apt.conf.d/docker-clean
 if [[ -f $clean_hook ]]; then
-  mv "$clean_hook" /tmp/docker-clean
-  trap 'mv /tmp/docker-clean "$clean_hook"' EXIT
+  mv "$clean_hook" /etc/apt/docker-clean.aside
+  trap 'mv /etc/apt/docker-clean.aside "$clean_hook"' EXIT
 fi
 
 apt-get "${APT_TLS_OPTIONS[@]}" update -qq
@@ -72,4 +72,7 @@ fi
 
 echo "Installing ($mode): ${resolved[*]}"
 apt-get "${APT_TLS_OPTIONS[@]}" install -y -qq --no-install-recommends "${resolved[@]}"
-rm -rf /var/log/apt/* /var/log/dpkg.log
+# Logs and the linker's cache record when and on which file system they were written. Emptied,
+# not deleted: deleting a file of the base image leaves a marker dated now in the layer.
+find /var/log/apt /var/log/dpkg.log /var/log/alternatives.log /var/cache/ldconfig/aux-cache \
+  -type f -exec truncate --size 0 {} + 2>/dev/null || true

@@ -9,13 +9,13 @@ set -euo pipefail
 readonly VENV=/opt/airflow-venv
 readonly STATE=/opt/venv-overlay-state
 readonly OVERLAY=/opt/venv-overlay
-readonly REMOVED=/opt/venv-overlay-removed.txt
+readonly REMOVED=/opt/venv-overlay-meta/removed.txt
 
 entries() { (cd "$VENV" && find . -mindepth 1 | sort); }
 
 snapshot() {
-  rm -rf "$STATE" "$OVERLAY"
-  mkdir -p "$STATE" "$OVERLAY"
+  rm -rf "$STATE" "$OVERLAY" "${REMOVED%/*}"
+  mkdir -p "$STATE" "$OVERLAY" "${REMOVED%/*}"
   entries > "$STATE/before"
   touch "$STATE/marker"
 }

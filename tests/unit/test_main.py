@@ -142,5 +142,5 @@ def test_a_group_without_its_command_says_which_commands_it_has(
     out, err = capsys.readouterr()
     assert code == 2 and "Usage: breeze prod-image" in out
     assert err.strip() == (
-        "Error: 'breeze prod-image' needs a command: build, verify, inputs, sbom, scan, export-context, extras"
+        "Error: 'breeze prod-image' needs a command: build, verify, inputs, compare, sbom, scan, export-context, extras"
     )
