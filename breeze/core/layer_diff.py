@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -218,13 +218,23 @@ def same_files(differences: Iterable[Difference]) -> bool:
 def state_differences(
     first: Mapping[str, EntryFacts],
     second: Mapping[str, EntryFacts],
-    paths: Iterable[str],
+    written: tuple[Collection[str], Collection[str]],
 ) -> tuple[Difference, ...]:
-    """How the two file systems differ at PATHS (those a layer wrote)."""
-    wanted = set(paths)
-    return entry_differences(
+    """How the two file systems differ at the paths the layers wrote (WRITTEN: each layer's).
+
+    A folder's time counts as the stores' way of writing only where one layer left the folder
+    out; where both wrote it, a different time is a real difference.
+    """
+    wanted = set(written[0]) | set(written[1])
+    found = entry_differences(
         {p: f for p, f in first.items() if p in wanted},
         {p: f for p, f in second.items() if p in wanted},
+    )
+    return tuple(
+        Difference(d.path, "modification time")
+        if d.aspect == FOLDER_TIME and d.path in written[0] and d.path in written[1]
+        else d
+        for d in found
     )
 
 

@@ -67,7 +67,7 @@ def _with_file_differences(
             if layer.same:
                 layers.append(layer)
                 continue
-            written = {_written_path(path) for path in (*a, *b)}
+            written = ({_written_path(path) for path in a}, {_written_path(path) for path in b})
             differences = state_differences(states[0], states[1], written)
             layers.append(
                 replace(layer, same_files=same_files(differences), differences=differences)

@@ -151,3 +151,26 @@ def test_constraints_are_generated_on_the_remote_engine(team: Team, tmp_path: Pa
     assert "apache-airflow==3.3.2" in pins and "redis==" in pins, done.stderr
     # the resolve ran on engine B: its uv cache volume is there, not only on this machine's engine
     assert "breeze-uv-cache" in docker("-H", team.b, "volume", "ls", "--quiet").stdout
+
+
+def test_the_same_inputs_give_the_same_files_on_another_engine(
+    pushed: tuple[Team, float, str],
+) -> None:
+    """Reproducible images: this machine's engine (classic image store) builds the options
+    engine A built (containerd store); `prod-image compare` finds every layer identical or,
+    where the two stores write one change as different archives, the same files."""
+    team, _, log_a = pushed
+    here = "breeze-test/airflow:teams-here"
+    breeze("prod-image", "build", "--image-tag", here, *SMALL)
+    done = breeze(
+        "prod-image", "compare", here, team.image, "--other-docker-host", team.a, "--json"
+    )  # fmt: skip
+    report = json.loads(done.stdout)
+    assert report["same_files"] and report["config"] == []  # same dates and labels
+    layers = report["layers"]
+    assert all(layer["same"] or layer["same_files"] for layer in layers), layers
+    identical = [layer["step"] for layer in layers if layer["same"]]
+    print(f"{len(identical)} of {len(layers)} layers identical: {identical}")
+    assert any(step.startswith("COPY --chown=50000:0 /opt/airflow-venv") for step in identical)
+    assert any(step.startswith("RUN cp -R --preserve=mode /media/.") for step in identical)
+    assert "Timestamps: " in log_a  # the constraints' date, the same on both machines
