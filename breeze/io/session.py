@@ -95,11 +95,9 @@ class Session:
         """The engine client (connects on first use)."""
         return Engine(self.docker_host, target=self.engine_target)
 
-    def other_engine(self, docker_host: str) -> Engine:
-        """A second engine, for commands that compare what two engines hold."""
-        from breeze.io.engine import find_target
-
-        return Engine(docker_host, target=find_target(docker_host, self.world.environ))
+    def other_engine(self, docker_host: str, option: str) -> Engine:
+        """A second engine, given by OPTION, for commands that compare what two engines hold."""
+        return Engine(docker_host, target=EngineTarget(docker_host, option))
 
     def run(
         self,

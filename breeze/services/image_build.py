@@ -25,7 +25,7 @@ from breeze.core.errors import (
 from breeze.core.image_hash import IMAGE_HASH_LABEL, image_hash
 from breeze.core.image_params import ImageBuildParams, ImageSpec
 from breeze.core.source_date import ENV_NAME as SOURCE_DATE_ENV
-from breeze.core.source_date import SourceDate, choose_source_date
+from breeze.core.source_date import SourceDate, choose_source_date, parse_epoch
 from breeze.core.uv_resolve import GenerateParams
 from breeze.core.validation import validate_build
 from breeze.io.build_context import (
@@ -46,6 +46,8 @@ from breeze.ui.progress import BuildProgress
 def build_image(params: ImageBuildParams, session: Session) -> None:
     """Build one image as the params say; raise BreezeError with one line when it fails."""
     params = with_network(params, session)
+    if session.world.environ.get(SOURCE_DATE_ENV):  # a bad value stops the build before it starts
+        parse_epoch(session.world.environ[SOURCE_DATE_ENV])
     warnings = validate_build(params)
     validate_constraints(params.spec)  # its errors before any output; it warns when resolving
     for message in warnings:

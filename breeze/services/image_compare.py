@@ -30,7 +30,9 @@ def compare(params: CompareParams, session: Session) -> ImageComparison:
     preflight(session)
     first_engine = session.engine
     second_engine = (
-        session.other_engine(params.other_docker_host) if params.other_docker_host else first_engine
+        session.other_engine(params.other_docker_host, "--other-docker-host")
+        if params.other_docker_host
+        else first_engine
     )
     first_attrs = first_engine.require_image(params.image)
     second_attrs = second_engine.require_image(params.other)

@@ -283,6 +283,17 @@ def _rows() -> tuple[Row, ...]:
         Row((*build, "--docker-host", "tcp://127.0.0.1:{closed}"), 1,
             "no Docker engine answers at tcp://127.0.0.1:", "start Docker",
             "--docker-host where no engine listens"),
+        Row((*build, "--dry-run"), 2, "SOURCE_DATE_EPOCH='yesterday' is not a time",
+            "give seconds since 1970", "a source date that is not a number (checked first)",
+            env={"SOURCE_DATE_EPOCH": "yesterday"}),
+        # --- compare ---
+        Row(("prod-image", "compare", "breeze-test/no-such-image:1", "python:3.13-slim-trixie"),
+            1, "image breeze-test/no-such-image:1 does not exist", "build it with",
+            "compare with an image the engine does not have", engine=True),
+        Row(("prod-image", "compare", "python:3.13-slim-trixie", "python:3.13-slim-trixie",
+             "--other-docker-host", "tcp://127.0.0.1:{closed}"), 1,
+            "no Docker engine answers at tcp://127.0.0.1:", "start Docker",
+            "--other-docker-host where no engine listens", engine=True),
         # --- constraints ---
         Row(("constraints", "generate", "--python", "3.7"), 2, "'3.7' is not one of", "3.10",
             "unknown Python version"),
