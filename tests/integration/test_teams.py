@@ -20,6 +20,14 @@ from tests.integration.conftest import breeze, docker
 from tests.integration.test_dags import SAMPLES as CHECK_SAMPLES
 
 BASE = "python:3.13-slim-trixie"
+ARM64_BASE = "arm64/python:3.13-slim-trixie"  # `docker-up --arm64` builds it
+# One base name for both platforms: each variant is a stand-in loaded into the engine.
+MULTI_PLATFORM_BASE = f"""\
+ARG TARGETARCH
+FROM {BASE} AS base-amd64
+FROM {ARM64_BASE} AS base-arm64
+FROM base-${{TARGETARCH}}
+"""
 SMALL = ("--airflow-extras", "postgres", "--build-progress", "plain", "--answer", "yes")
 
 
@@ -37,10 +45,17 @@ class Team:
         return f"{self.registry}/team/airflow:1"
 
 
+def _arm64_emulation() -> bool:
+    """Whether QEMU runs arm64 programs here and the arm64 stand-in base exists."""
+    registered = Path("/proc/sys/fs/binfmt_misc/qemu-aarch64").is_file()
+    return registered and docker("image", "inspect", ARM64_BASE, check=False).returncode == 0
+
+
 @pytest.fixture(scope="module")
 def team(engine: None) -> Iterator[Team]:
     """A registry and two empty engines on one network; all removed afterwards."""
-    with fleet(2, (BASE,), prefix="breeze-test-teams") as made:
+    bases = (BASE, ARM64_BASE) if _arm64_emulation() else (BASE,)
+    with fleet(2, bases, prefix="breeze-test-teams") as made:
         yield Team(made.registry, *made.engines)
 
 
@@ -174,3 +189,36 @@ def test_the_same_inputs_give_the_same_files_on_another_engine(
     assert any(step.startswith("COPY --chown=50000:0 /opt/airflow-venv") for step in identical)
     assert any(step.startswith("RUN cp -R --preserve=mode /media/.") for step in identical)
     assert "Timestamps: " in log_a  # the constraints' date, the same on both machines
+
+
+def test_two_platforms_are_one_image_index_and_the_arm64_variant_passes_verify(
+    team: Team, tmp_path: Path
+) -> None:
+    """`--platform linux/amd64,linux/arm64 --push` on engine A (containerd store); the arm64
+    variant runs under QEMU emulation. Small extras: emulated steps take about 10 x longer."""
+    if not _arm64_emulation():
+        pytest.skip("no arm64 emulation or arm64 base: run ../shared/bin/docker-up --arm64")
+    base = f"{team.registry}/base/python:3.13-slim-trixie"
+    (tmp_path / "Dockerfile").write_text(MULTI_PLATFORM_BASE)
+    docker(
+        "-H", team.a, "buildx", "build", "--platform", "linux/amd64,linux/arm64", "--push",
+        "--tag", base, str(tmp_path),
+    )  # fmt: skip
+    image = f"{team.registry}/team/airflow:two-platforms"
+    started = time.monotonic()
+    breeze(
+        "prod-image", "build", "--docker-host", team.a, "--platform", "linux/amd64,linux/arm64",
+        "--push", "--python-base-image", base, "--image-tag", image, *SMALL,
+    )  # fmt: skip
+    print(f"two-platform build and push: {time.monotonic() - started:.0f} s")
+    import docker as sdk
+
+    index = sdk.DockerClient(base_url=team.a).images.get_registry_data(image)
+    platforms = {f"{p['os']}/{p['architecture']}" for p in index.attrs["Platforms"]}
+    assert {"linux/amd64", "linux/arm64"} <= platforms  # one name, both variants
+    docker("-H", team.a, "pull", "--platform", "linux/arm64", image)
+    done = breeze(
+        "prod-image", "verify", image, "--platform", "linux/arm64", "--docker-host", team.a,
+        "--airflow-extras", "postgres",
+    )  # fmt: skip
+    assert "the container's machine is aarch64" in done.stdout + done.stderr
