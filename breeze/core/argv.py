@@ -135,6 +135,21 @@ def docker_copy_run(
     return (created, *copied, started, Command(("docker", "rm", name)))
 
 
+def copy_in_run(run: Command, copies: Mapping[str, str]) -> tuple[Command, ...]:
+    """A `docker run --rm --name N ...` as `docker create`, a `docker cp` of each host file,
+    `docker start --attach` and `docker rm`: for an engine that cannot see this machine's files.
+    """
+    argv = list(run.argv)
+    name = argv[argv.index("--name") + 1]
+    created = Command(("docker", "create", *(a for a in argv[2:] if a != "--rm")), run.env)
+    copied = tuple(
+        Command(("docker", "cp", source, f"{name}:{target}"), run.env)
+        for source, target in copies.items()
+    )
+    started = Command(("docker", "start", "--attach", name), run.env)
+    return (created, *copied, started, Command(("docker", "rm", "--force", name), run.env))
+
+
 def docker_compose(
     project: str,
     *args: str,

@@ -175,21 +175,25 @@ def uv_container(
     docker_host: str | None = None,
     secrets: Mapping[str, str] | None = None,
     proxy_forward: bool = True,
+    copy_in: bool = False,
 ) -> Command:
     """The `docker run --rm` command that runs a resolve script with the shared uv cache.
 
     secrets (id to host file, as the build's BuildKit secrets) are mounted read-only at
-    /run/secrets/<id> with the variables that make pip and uv use them.
+    /run/secrets/<id> with the variables that make pip and uv use them. With copy_in (an engine
+    on another machine) nothing is mounted: `uv_copies` says what to copy where.
     """
     argv = ["docker", "run", "--rm", "--init", "--name", name]
     argv += ["--label", "breeze.purpose=constraints"]
     argv += ["--volume", f"{UV_CACHE_VOLUME}:/root/.cache"]
-    for source, target in (mounts or {}).items():
+    for source, target in ({} if copy_in else mounts or {}).items():
         argv += ["--volume", f"{source}:{target}:ro"]
     for secret_id, source in (secrets or {}).items():
-        argv += ["--volume", f"{source}:{SECRETS_DIR}/{secret_id}:ro"]
+        target = secret_target(secret_id, copy_in)
+        if not copy_in:
+            argv += ["--volume", f"{source}:{target}:ro"]
         for variable in SECRET_ENV.get(secret_id, ()):
-            argv += ["--env", f"{variable}={SECRETS_DIR}/{secret_id}"]
+            argv += ["--env", f"{variable}={target}"]
     for variable in ("PIP_DISABLE_PIP_VERSION_CHECK=1", "PIP_ROOT_USER_ACTION=ignore"):
         argv += ["--env", variable]
     argv += ["--env", "UV_PYTHON_DOWNLOADS=never", "--env", "UV_HTTP_TIMEOUT=300"]
@@ -200,6 +204,21 @@ def uv_container(
             argv += ["--env", variable]
     argv += [image, "sh", "-c", script]
     return Command(tuple(argv), {"DOCKER_HOST": docker_host} if docker_host else {})
+
+
+def secret_target(secret_id: str, copy_in: bool) -> str:
+    """Where a resolve container finds a secret: mounted, or copied into /tmp (which exists)."""
+    return f"/tmp/breeze-secret-{secret_id}" if copy_in else f"{SECRETS_DIR}/{secret_id}"
+
+
+def uv_copies(
+    mounts: Mapping[str, str] | None, secrets: Mapping[str, str] | None
+) -> dict[str, str]:
+    """Host file -> container path, for a resolve container on an engine on another machine."""
+    copies = dict(mounts or {})
+    for secret_id, source in (secrets or {}).items():
+        copies[source] = secret_target(secret_id, copy_in=True)
+    return copies
 
 
 def split_pythons(values: Iterable[str]) -> tuple[str, ...]:

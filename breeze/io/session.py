@@ -110,6 +110,20 @@ class Session:
         """Run a command (print it in a dry run); a query runs in a dry run too."""
         return self.runner.run(command, capture=capture, on_line=on_line, query=query)
 
+    def run_copied(
+        self, commands: tuple[Command, ...], on_line: Callable[[str], None] | None = None
+    ) -> Result:
+        """Run `argv.copy_in_run`'s create, copies and start; the container is removed after."""
+        *prepare, start, remove = commands
+        try:
+            for command in prepare:
+                result = self.run(command, capture=True)
+                if result.returncode != 0:
+                    return result
+            return self.run(start, on_line=on_line)
+        finally:
+            self.run(remove, capture=True)
+
     def probe(self, command: Command) -> Result:
         """Run a read-only command quietly, also in a dry run, and capture its output."""
         return self._quiet.run(command, capture=True, query=True)

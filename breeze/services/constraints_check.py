@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from breeze.core.argv import copy_in_run
 from breeze.core.constraint_files import PreparedConstraints
 from breeze.core.errors import BreezeError, InvalidInput
 from breeze.core.pins import (
@@ -20,6 +21,7 @@ from breeze.core.uv_resolve import (
     airflow_requirement,
     resolve_script,
     uv_container,
+    uv_copies,
 )
 from breeze.core.validation import validate_spec
 from breeze.io.session import Session
@@ -42,31 +44,32 @@ def check_requirements(params: CheckParams, session: Session) -> None:
     prepared = prepare_constraints(spec, session)
     if prepared is None:
         console.warning("no constraints: checking against Airflow's own requirements only")
-    requirements_dir = params.requirements.resolve().parent
-    mounts = {str(requirements_dir): "/breeze/requirements"}
+    # files, into /tmp (which every image has): mounted here, copied to an engine elsewhere
+    requirements = f"/tmp/breeze-requirements-{params.requirements.name}"
+    mounts = {str(params.requirements.resolve()): requirements}
     constraints = None
     if prepared is not None:
-        mounts[str(prepared.folder)] = "/breeze/constraints"
-        constraints = f"/breeze/constraints/{prepared.file_name}"
+        constraints = f"/tmp/breeze-constraints-{prepared.file_name}"
+        mounts[str(prepared.folder / prepared.file_name)] = constraints
     # The build installs the extras whatever the mode; only generate leaves them out.
     requirement = airflow_requirement(spec.airflow_version, spec.extras, "constraints")
     script = resolve_script(
-        [f"/breeze/requirements/{params.requirements.name}"],
-        requirement,
-        spec.python,
-        constraints=constraints,
-        print_result=False,
+        [requirements], requirement, spec.python, constraints=constraints, print_result=False
     )
-    command = uv_container(
+    copy_in = not session.engine_target.local
+    run = uv_container(
         spec.base_image,
         script,
         name=f"breeze-constraints-check-{uuid.uuid4().hex[:8]}",
         mounts=mounts,
         environ=session.world.environ,
         docker_host=session.docker_host,
+        copy_in=copy_in,
     )
+    command = copy_in_run(run, uv_copies(mounts, None)) if copy_in else run
     if session.dry_run:
-        session.run(command)
+        for shown in command if isinstance(command, tuple) else (command,):
+            session.run(shown)
         return
     text = params.requirements.read_text(errors="replace")
     user = parse_requirements(text)

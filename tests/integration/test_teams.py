@@ -22,8 +22,8 @@ from tests.integration.test_dags import SAMPLES as CHECK_SAMPLES
 BASE = "python:3.13-slim-trixie"
 ARM64_BASE = "arm64/python:3.13-slim-trixie"  # `docker-up --arm64` builds it
 # One base name for both platforms: each variant is a stand-in loaded into the engine.
+# (TARGETARCH is predefined; declaring it before the first FROM would empty it.)
 MULTI_PLATFORM_BASE = f"""\
-ARG TARGETARCH
 FROM {BASE} AS base-amd64
 FROM {ARM64_BASE} AS base-arm64
 FROM base-${{TARGETARCH}}

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from breeze.core import argv, uv_resolve
 from breeze.core import constraint_files as c
 from breeze.core import pins as pin_files
-from breeze.core import uv_resolve
 from breeze.core.errors import BreezeError, InvalidInput
 from breeze.core.image_params import ImageSpec
 from breeze.core.run_options import RunOptions
@@ -628,3 +628,26 @@ def test_bad_input_is_one_line(
     assert code == 2
     assert needle in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_an_engine_on_another_machine_gets_the_files_copied_in_not_mounted() -> None:
+    """It cannot see this machine's files: create, copy each file into /tmp, start, remove."""
+    mounts = {"/host/req.txt": "/tmp/breeze-requirements-req.txt"}
+    secrets = {"netrc": "/host/.netrc"}
+    run = uv_resolve.uv_container(
+        "python:3.13-slim-trixie", "true", name="n", mounts=mounts, secrets=secrets,
+        docker_host="tcp://remote:2375", copy_in=True,
+    )  # fmt: skip
+    assert "--volume /host" not in " ".join(run.argv)  # only the uv cache volume
+    assert "NETRC=/tmp/breeze-secret-netrc" in run.argv
+    commands = argv.copy_in_run(run, uv_resolve.uv_copies(mounts, secrets))
+    assert [c.argv[:3] for c in commands] == [
+        ("docker", "create", "--init"),
+        ("docker", "cp", "/host/req.txt"),
+        ("docker", "cp", "/host/.netrc"),
+        ("docker", "start", "--attach"),
+        ("docker", "rm", "--force"),
+    ]
+    assert commands[1].argv[3] == "n:/tmp/breeze-requirements-req.txt"
+    assert commands[2].argv[3] == "n:/tmp/breeze-secret-netrc"
+    assert all(c.env == {"DOCKER_HOST": "tcp://remote:2375"} for c in commands)

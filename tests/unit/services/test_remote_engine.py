@@ -10,9 +10,12 @@ import pytest
 from breeze.core.dag_report import REPORT_MARKER, DagCheckParams
 from breeze.core.devenv_params import DevEnvParams, ShellParams
 from breeze.core.errors import BreezeError
+from breeze.core.image_params import ImageSpec
 from breeze.core.run_options import RunOptions
+from breeze.core.uv_resolve import CheckParams
 from breeze.io.engine import ContainerRun
 from breeze.io.runner import Result
+from breeze.services.constraints_check import check_requirements
 from breeze.services.dag_check import check_dags
 from breeze.services.devenv import run_shell
 from tests.fakes import FakeEngine, FakeSession
@@ -64,3 +67,31 @@ def test_a_dev_environment_on_an_engine_that_cannot_see_the_folder_starts_nothin
         run_shell(ShellParams(DevEnvParams(image="ci:1"), command="true"), session)
     assert session.argv_of("docker compose --project") == []
     assert list(tmp_path.iterdir()) == []  # no dags/ or plugins/ made for nothing
+
+
+def test_constraints_check_copies_the_requirements_and_constraints_to_a_remote_engine(
+    tmp_path: Path,
+) -> None:
+    requirements = tmp_path / "req.txt"
+    requirements.write_text("cowsay==6.1\n")
+    pins = tmp_path / "c.txt"
+    pins.write_text("apache-airflow==3.3.2\n")
+    session = FakeSession(RunOptions(dry_run=True), cwd=tmp_path, environ=REMOTE)
+    check_requirements(
+        CheckParams(ImageSpec(constraints_location=str(pins)), requirements), session
+    )
+    create, *copies, start, remove = [c.argv for c in session.commands]
+    name = create[create.index("--name") + 1]
+    assert create[:2] == ("docker", "create") and "--rm" not in create
+    assert [v for i, v in enumerate(create) if create[i - 1] == "--volume"] == [
+        "breeze-uv-cache:/root/.cache"  # only the engine's own volume: nothing of this machine
+    ]
+    assert copies[0] == (
+        "docker",
+        "cp",
+        str(requirements),
+        f"{name}:/tmp/breeze-requirements-req.txt",
+    )
+    assert copies[1][3] == f"{name}:/tmp/breeze-constraints-c.txt"
+    assert start == ("docker", "start", "--attach", name)
+    assert remove == ("docker", "rm", "--force", name)
