@@ -137,6 +137,24 @@ def test_verify_and_dags_check_run_on_the_remote_engine(
     assert files["good.py"]["dags"] == ["good"]  # the folder reached the other machine
 
 
+def test_sbom_and_constraints_check_run_on_the_remote_engine(
+    pushed: tuple[Team, float, str], tmp_path: Path
+) -> None:
+    """Their files reach the other machine: the SBOM comes back, the requirements go in."""
+    team, _, _ = pushed
+    sbom = tmp_path / "sbom.json"
+    breeze("prod-image", "sbom", team.image, "--docker-host", team.a, "--output", str(sbom))
+    names = {c["name"] for c in json.loads(sbom.read_text())["components"]}
+    assert {"apache-airflow", "psycopg2-binary"} <= names
+    (tmp_path / "requirements.txt").write_text("cowsay==6.1\n")
+    done = breeze(
+        "constraints", "check", "-r", str(tmp_path / "requirements.txt"), "--docker-host",
+        team.b, "--airflow-extras", "postgres", "--answer", "yes",
+    )  # fmt: skip
+    assert "compatible: requirements.txt resolves with Airflow 3.3.2" in done.stdout + done.stderr
+    assert docker("-H", team.b, "ps", "--all", "--quiet").stdout.strip() == ""  # removed
+
+
 def test_the_dev_environment_on_a_remote_engine_refuses_in_one_line(
     pushed: tuple[Team, float, str], tmp_path: Path
 ) -> None:
