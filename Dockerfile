@@ -68,7 +68,8 @@ ARG ADDITIONAL_AIRFLOW_EXTRAS
 ARG AIRFLOW_INSTALLATION_METHOD="apache-airflow"
 ARG INSTALL_DISTRIBUTIONS_FROM_CONTEXT="false"
 ARG AIRFLOW_USE_UV="true"
-# false: no .pyc in the image (smaller); each container compiles what it imports
+# true: .pyc of every module; imported: of the modules Airflow imports at start (the rest
+# compiles on first import in each container); false: none (smallest, slowest start)
 ARG AIRFLOW_COMPILE_BYTECODE="true"
 ARG AIRFLOW_UV_VERSION=0.13.9
 ARG AIRFLOW_PIP_VERSION=26.3
@@ -91,8 +92,11 @@ RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/tmp/insta
 ARG STRIP_DEBUG_SYMBOLS="true"
 ARG REMOVE_PACKAGE_TESTS="true"
 RUN --mount=type=bind,source=scripts/docker/finalize-venv.sh,target=/tmp/finalize-venv.sh \
+    --mount=type=bind,source=scripts/docker/compile-bytecode.sh,target=/tmp/compile-bytecode.sh \
+    --mount=type=bind,source=scripts/docker/record-imports.py,target=/tmp/record-imports.py \
     --mount=type=bind,source=scripts/docker/clamp-mtimes.sh,target=/tmp/clamp-mtimes.sh \
-    bash /tmp/finalize-venv.sh && bash /tmp/clamp-mtimes.sh /opt/airflow-venv
+    bash /tmp/finalize-venv.sh && bash /tmp/compile-bytecode.sh \
+    && bash /tmp/clamp-mtimes.sh /opt/airflow-venv /opt/bytecode
 
 ##############################################################################################
 # Additional Python packages go on top of the Airflow venv as an overlay of only what they
@@ -177,6 +181,13 @@ RUN --mount=type=bind,source=scripts/docker,target=/mnt \
 
 # into the folder made above: COPY would create it 0755, not group-writable
 COPY --from=airflow-build --chown=${AIRFLOW_UID}:0 /opt/airflow-venv /opt/airflow-venv
+# Bytecode of the standard library modules Airflow imports at start: the official python images
+# ship none, so every new container would compile them (scripts/docker/compile-bytecode.sh)
+RUN --mount=type=bind,from=airflow-build,source=/opt/bytecode,target=/media \
+    --mount=type=bind,source=scripts/docker,target=/mnt \
+    { python3 -m compileall -q -j 0 --invalidation-mode unchecked-hash -i /media/stdlib.txt \
+        > /dev/null || true; } \
+    && bash /mnt/clamp-mtimes.sh /usr
 RUN --mount=type=bind,from=airflow-additional,source=/opt/venv-overlay-meta,target=/media \
     --mount=type=bind,source=scripts/docker,target=/mnt \
     xargs --no-run-if-empty --delimiter='\n' rm -rf -- < /media/removed.txt \

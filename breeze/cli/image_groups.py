@@ -7,6 +7,7 @@ from typing import Annotated, get_args
 from breeze.cli.groups import Option, fields_of
 from breeze.cli.options import (
     CONTENT,
+    Bytecode,
     ConstraintsMode,
     DebianVersion,
     PythonVersion,
@@ -238,13 +239,18 @@ IMAGE_SPEC = fields_of(
         shown_default="uv",
     ),
     Option(
-        "compile_bytecode",
-        flag(
-            "--compile-bytecode/--no-compile-bytecode",
-            help="Ship .pyc files: containers start faster, the image is larger.",
-            panel=CONTENT,
-        ),
-        True,
+        "bytecode",
+        Annotated[
+            Bytecode,
+            option(
+                "--bytecode",
+                help="Which .pyc files to ship: all (fastest start, largest), imported (what "
+                "Airflow imports at start; the rest compiles on first use) or none.",
+                panel=CONTENT,
+                metavar="<all|imported|none>",
+            ),
+        ],
+        "all",
     ),
     Option(
         "airflow_constraints_mode",

@@ -27,6 +27,7 @@ BuildProgress = Literal[ALLOWED_BUILD_PROGRESS]  # type: ignore[valid-type]
 DockerCache = Literal[ALLOWED_DOCKER_CACHE]  # type: ignore[valid-type]
 Answer = Literal[ALLOWED_ANSWERS]  # type: ignore[valid-type]
 ConstraintsMode = Literal[(*CONSTRAINTS_MODES, NO_CONSTRAINTS)]  # type: ignore[valid-type]
+Bytecode = Literal["all", "imported", "none"]
 
 
 # Where each option's value came from when not from the command line, e.g. {"--python":

@@ -23,6 +23,7 @@ STEP_WORDS: tuple[tuple[str, str, str, str], ...] = (
     ("trust-true", "RUN", "install-ca-bundle.sh", "Adding the CA bundle to the trust store"),
     ("main", "RUN", "install-apt-deps.sh", "Installing runtime system packages"),
     ("main", "RUN", "useradd", "Creating the airflow user"),
+    ("main", "RUN", "compileall", "Compiling the standard library's bytecode"),
     ("main", "RUN", "rm -rf -- <", "Removing files additional packages replaced"),
     ("main", "RUN", "entrypoint.sh", "Installing the entrypoint scripts"),
     ("main", "RUN", "cp -R", "Copying the DAGs"),

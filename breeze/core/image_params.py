@@ -39,6 +39,10 @@ def build_arg(name: str, default: Any = None, value: Callable[[Any], str] | None
     return field(default=default, metadata={"build_arg": name, "value": value})
 
 
+# --bytecode -> AIRFLOW_COMPILE_BYTECODE (the Dockerfile keeps its true/false of before)
+BYTECODE = {"all": "true", "imported": "imported", "none": "false"}
+
+
 def _bool(value: bool) -> str:
     """A Dockerfile boolean."""
     return "true" if value else "false"
@@ -76,7 +80,7 @@ class ImageSpec:
     )
     docker_context_files: Path | None = None  # the named build context docker-context-files
     use_uv: bool = build_arg("AIRFLOW_USE_UV", True)
-    compile_bytecode: bool = build_arg("AIRFLOW_COMPILE_BYTECODE", True)
+    bytecode: str = build_arg("AIRFLOW_COMPILE_BYTECODE", "all", lambda s: BYTECODE[s.bytecode])
     constraints_mode: str = build_arg("AIRFLOW_CONSTRAINTS_MODE", "constraints")
     constraints_reference: str | None = build_arg(
         "AIRFLOW_CONSTRAINTS_REFERENCE",
