@@ -88,6 +88,8 @@ RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/tmp/insta
     --mount=type=bind,source=scripts/docker/clamp-mtimes.sh,target=/tmp/clamp-mtimes.sh \
     --mount=type=cache,id=python-downloads,target=/root/.cache \
     bash /tmp/install-airflow.sh airflow && bash /tmp/clamp-mtimes.sh /opt/airflow-venv
+# (dated here, while the files are in this step's layer: dating them in a later step would copy
+# every one of them into that step's layer)
 
 # A separate step: changing these does not reinstall Airflow
 ARG STRIP_DEBUG_SYMBOLS="true"
@@ -98,8 +100,6 @@ RUN --mount=type=bind,source=scripts/docker/finalize-venv.sh,target=/tmp/finaliz
     --mount=type=bind,source=scripts/docker/clamp-mtimes.sh,target=/tmp/clamp-mtimes.sh \
     bash /tmp/finalize-venv.sh && bash /tmp/compile-bytecode.sh \
     && bash /tmp/clamp-mtimes.sh /opt/airflow-venv /opt/bytecode
-# (the install step dates its files while they are in its own layer: dating them in a later step
-# would copy all of them into that step's layer)
 
 ##############################################################################################
 # Additional Python packages go on top of the Airflow venv as an overlay of only what they
