@@ -2,8 +2,9 @@
 
 Run by compile-bytecode.sh with the venv's python and PYTHONDONTWRITEBYTECODE=1 (build stage only):
 the CLI (`airflow version`), scheduler, API server, DAG processor, triggerer, task runner, the
-executors and the standard operators. A module that cannot be imported here (a provider that is
-not installed, a setting it wants) is skipped: the list only decides what gets bytecode.
+executors, the standard operators and the database migrations. A module that cannot be imported
+here (a provider that is not installed, a setting it wants) is skipped: the list only decides what
+gets bytecode.
 """
 
 import importlib
@@ -44,8 +45,15 @@ skipped = 0
 for name in ENTRY_MODULES:
     try:
         importlib.import_module(name)
-    except Exception:  # noqa: BLE001 - any failure only means no bytecode for what it would import
+    except Exception:  # any failure only means no bytecode for what it would import
         skipped += 1
+try:  # `airflow db migrate` loads every migration script (the entrypoint runs it on a new DB)
+    from airflow.utils import db
+    from alembic.script import ScriptDirectory
+
+    list(ScriptDirectory.from_config(db._get_alembic_config()).walk_revisions())
+except Exception:
+    skipped += 1
 files = sorted(
     {
         path
