@@ -122,17 +122,19 @@ def _step_text(entry: Mapping[str, Any]) -> str:
 def compare_images(
     first: str,
     first_attrs: Mapping[str, Any],
-    first_steps: Sequence[str],
+    first_history: Sequence[Mapping[str, Any]],
     second: str,
     second_attrs: Mapping[str, Any],
 ) -> ImageComparison:
-    """Layer digests side by side, and the configuration fields and labels that differ."""
+    """Layer digests side by side (named by the first image's history), and the configuration
+    fields and labels that differ."""
     a_layers = _diff_ids(first_attrs)
     b_layers = _diff_ids(second_attrs)
+    steps = layer_steps(first_history, len(a_layers))
     layers = tuple(
         LayerComparison(
             i,
-            first_steps[i] if i < len(first_steps) else f"layer {i + 1}",
+            steps[i] if i < len(steps) else f"layer {i + 1}",
             a_layers[i] if i < len(a_layers) else "",
             b_layers[i] if i < len(b_layers) else "",
         )

@@ -13,7 +13,6 @@ from breeze.core.layer_diff import (
     apply_layer,
     compare_images,
     explain,
-    layer_steps,
     same_files,
     state_differences,
     to_json,
@@ -36,9 +35,8 @@ def compare(params: CompareParams, session: Session) -> ImageComparison:
     )
     first_attrs = first_engine.require_image(params.image)
     second_attrs = second_engine.require_image(params.other)
-    count = len((first_attrs.get("RootFS") or {}).get("Layers") or [])
-    steps = layer_steps(first_engine.history(params.image), count)
-    comparison = compare_images(params.image, first_attrs, steps, params.other, second_attrs)
+    history = first_engine.history(params.image)
+    comparison = compare_images(params.image, first_attrs, history, params.other, second_attrs)
     if comparison.differing:
         comparison = _with_file_differences(comparison, first_engine, second_engine, session)
     _report(comparison, params)

@@ -40,7 +40,15 @@ def _attrs(*layers: str, created: str = "2026-12-02T12:24:22Z", **labels: str) -
 def test_layers_are_paired_by_position_and_labels_and_dates_compared() -> None:
     first = _attrs("sha256:base", "sha256:apt", "sha256:dags", version="3.3.2")
     second = _attrs("sha256:base", "sha256:APT", created="2026-12-03T00:00:00Z", version="3.3.1")
-    comparison = compare_images("a", first, ("FROM", "RUN apt", "RUN dags"), "b", second)
+    history = [  # newest first
+        {"CreatedBy": "RUN dags # buildkit", "Size": 1},
+        {"CreatedBy": "RUN apt # buildkit", "Size": 1},
+        {"CreatedBy": "", "Size": 100},
+    ]
+    comparison = compare_images("a", first, history, "b", second)
+    assert [layer.step for layer in comparison.layers] == [
+        "(a layer of the base image)", "RUN apt", "RUN dags",
+    ]  # fmt: skip
     assert [layer.same for layer in comparison.layers] == [True, False, False]
     assert comparison.layers[2].second == ""  # the second image has no third layer
     assert comparison.config == (
