@@ -125,14 +125,9 @@ def docker_copy_run(
 
     COPIES: host folder -> target; `docker cp` sends the files where a bind mount would find none.
     """
-    create = docker_run(image, command, user=user, environment=environment, flags=flags)
-    created = Command(("docker", "create", "--name", name, *create.argv[3:]))
-    copied = tuple(
-        Command(("docker", "cp", f"{source}/.", f"{name}:{target}"))
-        for source, target in copies.items()
-    )
-    started = Command(("docker", "start", "--attach", name))
-    return (created, *copied, started, Command(("docker", "rm", name)))
+    flags = ("--name", name, *flags)
+    run = docker_run(image, command, user=user, environment=environment, flags=flags)
+    return copy_in_run(run, {f"{source}/.": target for source, target in copies.items()})
 
 
 def copy_in_run(run: Command, copies: Mapping[str, str]) -> tuple[Command, ...]:

@@ -39,7 +39,7 @@ def test_a_dry_run_on_a_remote_engine_prints_the_copy_not_a_mount(
     assert lines[1:] == [
         f"docker cp {tmp_path / 'dags'}/. {name}:/opt/airflow/dags",
         f"docker start --attach {name}",
-        f"docker rm {name}",
+        f"docker rm --force {name}",  # as the SDK removes it
     ]
     assert "--volume" not in lines[0]
 
