@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from breeze.core.argv import Command
+from breeze.core.argv import Command, copy_in_run
 from breeze.core.constraint_files import GENERATED_MODES
 from breeze.core.defaults import DEFAULT_AIRFLOW_EXTRAS, DEFAULT_DEBIAN_VERSION
 from breeze.core.errors import InvalidInput
@@ -176,12 +176,13 @@ def uv_container(
     secrets: Mapping[str, str] | None = None,
     proxy_forward: bool = True,
     copy_in: bool = False,
-) -> Command:
+) -> tuple[Command, ...]:
     """The `docker run --rm` command that runs a resolve script with the shared uv cache.
 
     secrets (id to host file, as the build's BuildKit secrets) are mounted read-only at
     /run/secrets/<id> with the variables that make pip and uv use them. With copy_in (an engine
-    on another machine) nothing is mounted: `uv_copies` says what to copy where.
+    on another machine) nothing is mounted: the files are copied in, and the commands are
+    `argv.copy_in_run`'s create, copies, start and remove.
     """
     argv = ["docker", "run", "--rm", "--init", "--name", name]
     argv += ["--label", "breeze.purpose=constraints"]
@@ -203,7 +204,8 @@ def uv_container(
         if environ and environ.get(variable):
             argv += ["--env", variable]
     argv += [image, "sh", "-c", script]
-    return Command(tuple(argv), {"DOCKER_HOST": docker_host} if docker_host else {})
+    run = Command(tuple(argv), {"DOCKER_HOST": docker_host} if docker_host else {})
+    return copy_in_run(run, _copies(mounts, secrets)) if copy_in else (run,)
 
 
 def secret_target(secret_id: str, copy_in: bool) -> str:
@@ -211,9 +213,7 @@ def secret_target(secret_id: str, copy_in: bool) -> str:
     return f"/tmp/breeze-secret-{secret_id}" if copy_in else f"{SECRETS_DIR}/{secret_id}"
 
 
-def uv_copies(
-    mounts: Mapping[str, str] | None, secrets: Mapping[str, str] | None
-) -> dict[str, str]:
+def _copies(mounts: Mapping[str, str] | None, secrets: Mapping[str, str] | None) -> dict[str, str]:
     """Host file -> container path, for a resolve container on an engine on another machine."""
     copies = dict(mounts or {})
     for secret_id, source in (secrets or {}).items():

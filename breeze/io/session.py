@@ -110,10 +110,13 @@ class Session:
         """Run a command (print it in a dry run); a query runs in a dry run too."""
         return self.runner.run(command, capture=capture, on_line=on_line, query=query)
 
-    def run_copied(
+    def run_steps(
         self, commands: tuple[Command, ...], on_line: Callable[[str], None] | None = None
     ) -> Result:
-        """Run `argv.copy_in_run`'s create, copies and start; the container is removed after."""
+        """Run a container's commands: its one `docker run`, or `argv.copy_in_run`'s create,
+        copies and start, removing the container after; the result of the one that runs it."""
+        if len(commands) == 1:
+            return self.run(commands[0], on_line=on_line)
         *prepare, start, remove = commands
         try:
             for command in prepare:

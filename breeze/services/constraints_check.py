@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from breeze.core.argv import copy_in_run
 from breeze.core.constraint_files import PreparedConstraints
 from breeze.core.errors import BreezeError, InvalidInput
 from breeze.core.pins import (
@@ -21,7 +20,6 @@ from breeze.core.uv_resolve import (
     airflow_requirement,
     resolve_script,
     uv_container,
-    uv_copies,
 )
 from breeze.core.validation import validate_spec
 from breeze.io.session import Session
@@ -56,20 +54,17 @@ def check_requirements(params: CheckParams, session: Session) -> None:
     script = resolve_script(
         [requirements], requirement, spec.python, constraints=constraints, print_result=False
     )
-    copy_in = not session.engine_target.local
-    run = uv_container(
+    command = uv_container(
         spec.base_image,
         script,
         name=f"breeze-constraints-check-{uuid.uuid4().hex[:8]}",
         mounts=mounts,
         environ=session.world.environ,
         docker_host=session.docker_host,
-        copy_in=copy_in,
+        copy_in=not session.engine_target.local,
     )
-    command = copy_in_run(run, uv_copies(mounts, None)) if copy_in else run
     if session.dry_run:
-        for shown in command if isinstance(command, tuple) else (command,):
-            session.run(shown)
+        session.run_steps(command)
         return
     text = params.requirements.read_text(errors="replace")
     user = parse_requirements(text)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from breeze import __version__
-from breeze.core.argv import Command, copy_in_run, engine_env
+from breeze.core.argv import Command, engine_env
 from breeze.core.build_args import build_secrets
 from breeze.core.build_log import TLS_FAILURE, tls_failure
 from breeze.core.errors import BreezeError, InvalidInput
@@ -25,7 +25,6 @@ from breeze.core.uv_resolve import (
     generated_header,
     resolve_script,
     uv_container,
-    uv_copies,
     validate_generate,
 )
 from breeze.core.validation import validate_spec
@@ -52,9 +51,7 @@ def generate_constraints(params: GenerateParams, session: Session) -> list[Path]
     }
     if session.dry_run:
         for job in jobs.values():
-            command = job.command()
-            for shown in command if isinstance(command, tuple) else (command,):
-                session.run(shown)
+            session.run_steps(job.command())
         return []
     preflight(session)
     console.info(
@@ -94,15 +91,14 @@ class _GenerateJob:
     session: Session
     pin_count: int = 0
 
-    def command(self) -> Command | tuple[Command, ...]:
+    def command(self) -> tuple[Command, ...]:
         """The docker run command of this resolution; on an engine on another machine that
         needs the secrets' files, the commands that copy them in instead of mounting them."""
         spec = self.params.spec_for(self.python)
         requirement = airflow_requirement(
             self.params.airflow_version, self.params.airflow_extras, self.params.constraints_mode
         )
-        copy_in = bool(self.params.secrets) and not self.session.engine_target.local
-        run = uv_container(
+        return uv_container(
             spec.base_image,
             resolve_script([], requirement, self.python),
             name=self.container,
@@ -110,9 +106,8 @@ class _GenerateJob:
             docker_host=self.session.docker_host,
             secrets=self.params.secrets,
             proxy_forward=self.params.proxy_forward,
-            copy_in=copy_in,
+            copy_in=bool(self.params.secrets) and not self.session.engine_target.local,
         )
-        return copy_in_run(run, uv_copies(None, self.params.secrets)) if copy_in else run
 
     def run(self, feed: Callable[[str, str], None]) -> Path:
         """Run the container and write `<mode>-<python>.txt` atomically."""
@@ -145,7 +140,7 @@ class ContainerOutput:
     @staticmethod
     def collect(
         session: Session,
-        command: Command | tuple[Command, ...],
+        command: tuple[Command, ...],
         label: str,
         feed: Callable[[str, str], None],
     ) -> tuple[ContainerOutput, list[str]]:
@@ -164,10 +159,7 @@ class ContainerOutput:
                 log.append(line)
                 feed(label, line)
 
-        if isinstance(command, tuple):  # copies for an engine on another machine
-            result = session.run_copied(command, on_line=on_line)
-        else:
-            result = session.run(command, on_line=on_line)
+        result = session.run_steps(command, on_line=on_line)
         return ContainerOutput(result.returncode, log), output
 
     def cause(self) -> str:

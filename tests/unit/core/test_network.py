@@ -341,7 +341,7 @@ def test_compose_file_passes_every_proxy_variable() -> None:
 
 
 def test_constraints_container_mounts_the_secrets_read_only() -> None:
-    command = uv_container(
+    (command,) = uv_container(
         "noca/python:3.13-slim-trixie",
         "true",
         name="c",
@@ -356,7 +356,9 @@ def test_constraints_container_mounts_the_secrets_read_only() -> None:
     assert "UV_CONFIG_FILE=/run/secrets/uv-toml" in words
     assert "HTTPS_PROXY" in words  # by name: the value stays out of the command
     assert all("u:p" not in word for word in words)
-    off = uv_container("img", "true", name="c", environ={"HTTPS_PROXY": "x"}, proxy_forward=False)
+    (off,) = uv_container(
+        "img", "true", name="c", environ={"HTTPS_PROXY": "x"}, proxy_forward=False
+    )
     assert "HTTPS_PROXY" not in off.argv
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from breeze.core import argv, uv_resolve
 from breeze.core import constraint_files as c
 from breeze.core import pins as pin_files
+from breeze.core import uv_resolve
 from breeze.core.errors import BreezeError, InvalidInput
 from breeze.core.image_params import ImageSpec
 from breeze.core.run_options import RunOptions
@@ -419,7 +419,7 @@ def test_resolve_script_and_container() -> None:
     assert "--constraint /k" in script
     assert script.rstrip().endswith("cat /tmp/resolved.txt")
     assert "'" not in script  # prints readably inside sh -c '...'
-    command = uv_resolve.uv_container(
+    (command,) = uv_resolve.uv_container(
         "python:3.11-slim-bookworm",
         script,
         name="n",
@@ -634,13 +634,13 @@ def test_an_engine_on_another_machine_gets_the_files_copied_in_not_mounted() -> 
     """It cannot see this machine's files: create, copy each file into /tmp, start, remove."""
     mounts = {"/host/req.txt": "/tmp/breeze-requirements-req.txt"}
     secrets = {"netrc": "/host/.netrc"}
-    run = uv_resolve.uv_container(
+    commands = uv_resolve.uv_container(
         "python:3.13-slim-trixie", "true", name="n", mounts=mounts, secrets=secrets,
         docker_host="tcp://remote:2375", copy_in=True,
     )  # fmt: skip
-    assert "--volume /host" not in " ".join(run.argv)  # only the uv cache volume
-    assert "NETRC=/tmp/breeze-secret-netrc" in run.argv
-    commands = argv.copy_in_run(run, uv_resolve.uv_copies(mounts, secrets))
+    create = commands[0]
+    assert "--volume /host" not in " ".join(create.argv)  # only the uv cache volume
+    assert "NETRC=/tmp/breeze-secret-netrc" in create.argv
     assert [c.argv[:3] for c in commands] == [
         ("docker", "create", "--init"),
         ("docker", "cp", "/host/req.txt"),
