@@ -68,9 +68,6 @@ ARG ADDITIONAL_AIRFLOW_EXTRAS
 ARG AIRFLOW_INSTALLATION_METHOD="apache-airflow"
 ARG INSTALL_DISTRIBUTIONS_FROM_CONTEXT="false"
 ARG AIRFLOW_USE_UV="true"
-# true: .pyc of every module; imported: of the modules Airflow imports at start (the rest
-# compiles on first import in each container); false: none (smallest, slowest start)
-ARG AIRFLOW_COMPILE_BYTECODE="true"
 ARG AIRFLOW_UV_VERSION=0.13.9
 ARG AIRFLOW_PIP_VERSION=26.3
 ARG AIRFLOW_CONSTRAINTS_MODE="constraints"
@@ -91,15 +88,19 @@ RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/tmp/insta
 # (dated here, while the files are in this step's layer: dating them in a later step would copy
 # every one of them into that step's layer)
 
-# A separate step: changing these does not reinstall Airflow
+# Separate steps: changing these does not reinstall Airflow
 ARG STRIP_DEBUG_SYMBOLS="true"
 ARG REMOVE_PACKAGE_TESTS="true"
 RUN --mount=type=bind,source=scripts/docker/finalize-venv.sh,target=/tmp/finalize-venv.sh \
-    --mount=type=bind,source=scripts/docker/compile-bytecode.sh,target=/tmp/compile-bytecode.sh \
+    --mount=type=bind,source=scripts/docker/clamp-mtimes.sh,target=/tmp/clamp-mtimes.sh \
+    bash /tmp/finalize-venv.sh && bash /tmp/clamp-mtimes.sh /opt/airflow-venv
+# true: .pyc of every module; imported: of the modules Airflow imports at start (the rest
+# compiles on first import in each container); false: none (smallest, slowest start)
+ARG AIRFLOW_COMPILE_BYTECODE="true"
+RUN --mount=type=bind,source=scripts/docker/compile-bytecode.sh,target=/tmp/compile-bytecode.sh \
     --mount=type=bind,source=scripts/docker/record-imports.py,target=/tmp/record-imports.py \
     --mount=type=bind,source=scripts/docker/clamp-mtimes.sh,target=/tmp/clamp-mtimes.sh \
-    bash /tmp/finalize-venv.sh && bash /tmp/compile-bytecode.sh \
-    && bash /tmp/clamp-mtimes.sh /opt/airflow-venv /opt/bytecode
+    bash /tmp/compile-bytecode.sh && bash /tmp/clamp-mtimes.sh /opt/airflow-venv /opt/bytecode
 
 ##############################################################################################
 # Additional Python packages go on top of the Airflow venv as an overlay of only what they
@@ -123,12 +124,13 @@ RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/tmp/insta
     --mount=type=bind,source=scripts/docker/clamp-mtimes.sh,target=/tmp/clamp-mtimes.sh \
     --mount=type=bind,from=docker-context-files,target=/docker-context-files \
     --mount=type=cache,id=python-downloads,target=/root/.cache \
-    bash /tmp/venv-overlay.sh snapshot \
-    && bash /tmp/install-airflow.sh additional \
-    && VENV_CHANGED_SINCE=/opt/venv-overlay-state/marker bash /tmp/finalize-venv.sh \
-    && bash /tmp/clamp-mtimes.sh /opt/airflow-venv \
-    && bash /tmp/venv-overlay.sh collect \
-    && bash /tmp/clamp-mtimes.sh /opt/venv-overlay
+    if [ -z "${ADDITIONAL_PYTHON_DEPS}" ]; then bash /tmp/venv-overlay.sh empty; else \
+        bash /tmp/venv-overlay.sh snapshot \
+        && bash /tmp/install-airflow.sh additional \
+        && VENV_CHANGED_SINCE=/opt/venv-overlay-state/marker bash /tmp/finalize-venv.sh \
+        && bash /tmp/clamp-mtimes.sh /opt/airflow-venv \
+        && bash /tmp/venv-overlay.sh collect \
+        && bash /tmp/clamp-mtimes.sh /opt/venv-overlay; fi
 
 ##############################################################################################
 # Production stage: runtime libraries, the venv, the airflow user. No compilers. `ci` derives
@@ -193,8 +195,9 @@ RUN --mount=type=bind,from=airflow-build,source=/opt/bytecode,target=/media \
     && bash /mnt/clamp-mtimes.sh /usr
 RUN --mount=type=bind,from=airflow-additional,source=/opt/venv-overlay-meta,target=/media \
     --mount=type=bind,source=scripts/docker,target=/mnt \
-    xargs --no-run-if-empty --delimiter='\n' rm -rf -- < /media/removed.txt \
-    && bash /mnt/clamp-mtimes.sh /opt/airflow-venv
+    if [ -s /media/removed.txt ]; then \
+        xargs --delimiter='\n' rm -rf -- < /media/removed.txt \
+        && bash /mnt/clamp-mtimes.sh /opt/airflow-venv; fi
 COPY --from=airflow-additional --chown=${AIRFLOW_UID}:0 /opt/venv-overlay/ /opt/airflow-venv/
 # installed, not COPY'd: a COPY keeps the checkout's modification times
 RUN --mount=type=bind,source=scripts/docker,target=/mnt \

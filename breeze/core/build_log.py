@@ -18,7 +18,8 @@ _RUN_OPTION_RE = re.compile(r"--(?:mount|network|security)=\S+\s*")
 STEP_WORDS: tuple[tuple[str, str, str, str], ...] = (
     ("airflow-build", "RUN", "install-apt-deps.sh", "Installing system packages for the build"),
     ("airflow-build", "RUN", "install-airflow.sh", "Installing Airflow and providers"),
-    ("airflow-build", "RUN", "finalize-venv.sh", "Compiling bytecode, finalizing the venv"),
+    ("airflow-build", "RUN", "finalize-venv.sh", "Trimming the venv"),
+    ("airflow-build", "RUN", "compile-bytecode.sh", "Compiling bytecode"),
     ("airflow-additional", "RUN", "install-airflow.sh", "Installing additional Python packages"),
     ("trust-true", "RUN", "install-ca-bundle.sh", "Adding the CA bundle to the trust store"),
     ("main", "RUN", "install-apt-deps.sh", "Installing runtime system packages"),

@@ -7,36 +7,39 @@ set -euo pipefail
 
 readonly VENV=/opt/airflow-venv
 
-size_kib() { du -sk "$VENV" | cut -f1; }
-
-report() {  # $1 step  $2 size before (KiB)
-  local after
-  after=$(size_kib)
-  echo "$1: $(( ($2 - after) / 1024 )) MiB saved ($(( $2 / 1024 )) -> $(( after / 1024 )) MiB)"
-}
+# Sizes of the files touched only (a du of the whole venv takes seconds)
+mib() { awk '{ sum += $1 } END { printf "%d", sum / 1048576 }'; }
 
 # ELF files only: some packages ship non-ELF files whose names end in .so
 strip_debug_symbols() {
-  local before
-  before=$(size_kib)
-  local since=()
+  local since=() files
   [[ -n ${VENV_CHANGED_SINCE:-} ]] && since=(-cnewer "$VENV_CHANGED_SINCE")
+  files=$(mktemp)
   find "$VENV" -type f \( -name '*.so' -o -name '*.so.*' \) "${since[@]}" -print0 \
     | while IFS= read -r -d '' file; do
         [[ $(head -c4 "$file" | od -An -c | tr -d ' ') == '177ELF' ]] && printf '%s\0' "$file"
-      done \
-    | xargs -0 -r strip --strip-debug
-  report "strip debug symbols" "$before"
+      done > "$files"
+  local before after
+  before=$(xargs -0 -r stat -c %s < "$files" | mib)
+  xargs -0 -r strip --strip-debug < "$files"
+  after=$(xargs -0 -r stat -c %s < "$files" | mib)
+  echo "strip debug symbols: $(( before - after )) MiB saved (extension modules: $after MiB)"
+  rm -f "$files"
 }
 
 # `tests`/`test` folders inside packages: imported only by the packages' own test suites.
 # Top-level ones in site-packages are kept: those are whole (badly named) distributions.
 remove_package_tests() {
-  local before
-  before=$(size_kib)
+  local folders
+  folders=$(mktemp)
   find "$VENV"/lib/python3*/site-packages -mindepth 2 -type d \( -name tests -o -name test \) \
-    -not -path '*.dist-info/*' -prune -exec rm -rf {} +
-  report "remove package tests" "$before"
+    -not -path '*.dist-info/*' -prune -print0 > "$folders"
+  local kib count
+  kib=$(xargs -0 -r du -sk < "$folders" | awk '{ sum += $1 } END { printf "%d", sum }')
+  count=$(tr -cd '\0' < "$folders" | wc -c)
+  echo "remove package tests: $(( kib / 1024 )) MiB saved ($count folders)"
+  xargs -0 -r rm -rf < "$folders"
+  rm -f "$folders"
 }
 
 [[ ${STRIP_DEBUG_SYMBOLS:-true} == true ]] && strip_debug_symbols
@@ -48,4 +51,3 @@ rm -f "$VENV/.lock"
 find "$VENV" ! -type l \( -perm -u=r ! -perm -g=r -o -perm -u=w ! -perm -g=w \
   -o -perm -u=x ! -perm -g=x -o -perm -o=w \) -exec chmod g=u,o-w {} +
 
-echo "venv: $(( $(size_kib) / 1024 )) MiB"

@@ -47,11 +47,11 @@ setup_uv() {
 }
 
 # Installs requirements into the Airflow venv with uv when available, else with pip.
+#   $1  true: compile the installed modules to bytecode while installing
 install_into_venv() {
-  local bytecode=(--compile-bytecode) no_bytecode=()
-  if [[ ${AIRFLOW_COMPILE_BYTECODE:-true} != true ]]; then
-    bytecode=() no_bytecode=(--no-compile)
-  fi
+  local bytecode=() no_bytecode=(--no-compile)
+  [[ $1 == true ]] && bytecode=(--compile-bytecode) no_bytecode=()
+  shift
   if [[ -x $UV_VENV/bin/uv ]]; then
     "$UV_VENV/bin/uv" pip install --python "$VENV/bin/python" "${bytecode[@]}" "${INDEX_ARGS[@]}" "$@"
   else
@@ -147,7 +147,8 @@ install_airflow() {
   local constraint_args=()
   [[ -f $CONSTRAINTS_FILE ]] && constraint_args=(--constraint "$CONSTRAINTS_FILE")
   echo "Installing: ${requirements[*]}"
-  install_into_venv "${constraint_args[@]}" "${requirements[@]}"
+  # no bytecode yet: compile-bytecode.sh compiles after the trim, not the test folders it removes
+  install_into_venv false "${constraint_args[@]}" "${requirements[@]}"
   # the image keeps the pins it was built with, so `prod-image verify` can compare
   if [[ -f $CONSTRAINTS_FILE ]]; then
     cp "$CONSTRAINTS_FILE" "$VENV/airflow-constraints.txt"
@@ -163,7 +164,9 @@ install_additional() {
   # shellcheck disable=SC2206 # space-separated list of requirement specifiers
   local deps=(${ADDITIONAL_PYTHON_DEPS})
   echo "Installing additional: ${deps[*]} (apache-airflow==${version} pinned)"
-  install_into_venv "apache-airflow==${version}" "${deps[@]}"
+  local compile=false
+  [[ ${AIRFLOW_COMPILE_BYTECODE:-true} == true ]] && compile=true
+  install_into_venv "$compile" "apache-airflow==${version}" "${deps[@]}"
 }
 
 case ${1:-} in

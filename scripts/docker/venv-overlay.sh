@@ -2,6 +2,7 @@
 # Splits what a later install changes in the Airflow virtualenv off into an overlay (build only).
 #   venv-overlay.sh snapshot  records the venv's entries and a time marker before the install
 #   venv-overlay.sh collect   copies new and rewritten entries to the overlay, lists removed ones
+#   venv-overlay.sh empty     an empty overlay, when nothing is added (scans nothing)
 # The final image copies the venv of the Airflow install and then only this overlay, so adding a
 # package rebuilds a small layer instead of copying the whole venv again (docs/image.md).
 set -euo pipefail
@@ -39,8 +40,17 @@ collect() {
   rm -rf "$STATE"
 }
 
+empty() {
+  rm -rf "$STATE" "$OVERLAY" "${REMOVED%/*}"
+  mkdir -p "$OVERLAY" "${REMOVED%/*}"
+  : > "$REMOVED"
+  [[ -z ${SOURCE_DATE_EPOCH:-} ]] \
+    || touch --date="@$SOURCE_DATE_EPOCH" "$OVERLAY" "${REMOVED%/*}" "$REMOVED"
+}
+
 case ${1:-} in
+  empty) empty ;;
   snapshot) snapshot ;;
   collect) collect ;;
-  *) echo "usage: venv-overlay.sh snapshot|collect" >&2; exit 1 ;;
+  *) echo "usage: venv-overlay.sh snapshot|collect|empty" >&2; exit 1 ;;
 esac

@@ -157,7 +157,7 @@ def test_every_other_step_of_the_dockerfile_has_words() -> None:
     ("stage", "instruction", "words"),
     [
         ("airflow-build", "RUN --mount=x bash /tmp/install-airflow.sh airflow", "Installing Airflow and providers"),
-        ("airflow-build", "RUN bash /tmp/finalize-venv.sh", "Compiling bytecode, finalizing the venv"),
+        ("airflow-build", "RUN bash /tmp/finalize-venv.sh", "Trimming the venv"),
         ("airflow-additional", "RUN bash /tmp/venv-overlay.sh snapshot && bash /tmp/install-airflow.sh additional", "Installing additional Python packages"),
         ("main", "COPY --from=airflow-build --chown=50000:0 /opt/airflow-venv /opt/airflow-venv", "Copying the virtualenv"),
         ("main", "RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/x echo", None),
@@ -184,7 +184,7 @@ def test_status_names_the_step_and_the_progress() -> None:
         "[6/16] Installing system packages for the build",
         "[7/16] Installing system packages for the build",
         "[8/16] Installing Airflow and providers",
-        "[9/16] Compiling bytecode, finalizing the venv",
+        "[9/16] Trimming the venv",
         "[10/16] Copying the virtualenv",
         "[11/17] Installing additional Python packages",
         "[12/17] Removing files additional packages replaced",
