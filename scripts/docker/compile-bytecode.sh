@@ -18,6 +18,11 @@ mkdir -p "$OUT"
 : > "$OUT/stdlib.txt"
 [[ $mode == false ]] && exit 0
 
+# The venv's permissions are final (finalize-venv.sh: group 0 may do what the owner may): a .pyc
+# takes its source's mode, and with this umask a new __pycache__ is group-writable too, so that
+# containers under any UID of group 0 can add the bytecode of what was not compiled here.
+umask 002
+
 compile() {  # compileall's arguments; a file that does not compile (e.g. a template) is skipped
   "$VENV/bin/python" -m compileall -q -j 0 --invalidation-mode unchecked-hash "$@" > /dev/null \
     || true

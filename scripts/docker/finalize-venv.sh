@@ -21,7 +21,7 @@ strip_debug_symbols() {
       done > "$files"
   local before after
   before=$(xargs -0 -r stat -c %s < "$files" | mib)
-  xargs -0 -r strip --strip-debug < "$files"
+  xargs -0 -r -P "$(nproc)" -n 8 strip --strip-debug < "$files"
   after=$(xargs -0 -r stat -c %s < "$files" | mib)
   echo "strip debug symbols: $(( before - after )) MiB saved (extension modules: $after MiB)"
   rm -f "$files"

@@ -134,10 +134,13 @@ pip_requirement() {
 }
 
 install_airflow() {
-  setup_uv
   # with system site packages `pip install --user` works in the venv (image extenders use it);
-  # `python -m venv` installs pip in it (ensurepip), which uv's venvs would lack
-  python3 -m venv --system-site-packages "$VENV"
+  # `python -m venv` installs pip in it (ensurepip), which uv's venvs would lack. Made while uv
+  # installs: neither needs the other.
+  python3 -m venv --system-site-packages "$VENV" &
+  local making_venv=$!
+  setup_uv
+  wait "$making_venv"
   resolve_constraints
   local requirements=()
   requirements+=("$(airflow_requirement)")
@@ -147,8 +150,11 @@ install_airflow() {
   local constraint_args=()
   [[ -f $CONSTRAINTS_FILE ]] && constraint_args=(--constraint "$CONSTRAINTS_FILE")
   echo "Installing: ${requirements[*]}"
-  # no bytecode yet: compile-bytecode.sh compiles after the trim, not the test folders it removes
-  install_into_venv false "${constraint_args[@]}" "${requirements[@]}"
+  # No bytecode yet: compile-bytecode.sh compiles after the trim, not the test folders it removes.
+  # uv's cache for this step only, in /tmp on the venv's file system: uv hard-links the files
+  # instead of copying 2 GB out of the cache mount (ADR 0022).
+  UV_NO_CACHE=1 UV_LINK_MODE=hardlink \
+    install_into_venv false "${constraint_args[@]}" "${requirements[@]}"
   # the image keeps the pins it was built with, so `prod-image verify` can compare
   if [[ -f $CONSTRAINTS_FILE ]]; then
     cp "$CONSTRAINTS_FILE" "$VENV/airflow-constraints.txt"

@@ -264,6 +264,33 @@ def test_imported_bytecode_covers_what_airflow_imports_at_start(custom_image: st
     assert check.stdout.strip() == "1"  # hash-based, unchecked: valid whatever the files' times
 
 
+def test_a_module_first_imported_in_a_container_keeps_its_bytecode(custom_image: str) -> None:
+    """--bytecode imported: under any UID of group 0, the first import writes the .pyc (the
+    venv's folders, __pycache__ ones included, are group-writable)."""
+    script = (
+        "import importlib.util as u, os;"
+        "path = u.cache_from_source(u.find_spec('airflow.example_dags.tutorial').origin);"
+        "import airflow.example_dags.tutorial;"
+        "print(os.path.exists(path))"
+    )
+    done = run(custom_image, "python", "-c", script, user="1000123:0")
+    assert done.stdout.split()[-1:] == ["True"], done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("image", ["default_image", "custom_image"])
+def test_group_zero_may_do_in_the_venv_what_the_owner_may(
+    image: str, request: pytest.FixtureRequest
+) -> None:
+    tag = request.getfixturevalue(image)
+    mismatched = run(
+        tag, "find", "/opt/airflow-venv", "!", "-type", "l", "(", "-perm", "-u=r", "!", "-perm",
+        "-g=r", "-o", "-perm", "-u=w", "!", "-perm", "-g=w", "-o", "-perm", "-u=x", "!", "-perm",
+        "-g=x", "-o", "-perm", "-o=w", ")",
+    )  # fmt: skip
+    assert mismatched.returncode == 0, mismatched.stderr
+    assert mismatched.stdout.splitlines()[:5] == []
+
+
 def test_dag_only_change_rebuilds_only_the_last_layer(custom_image: str, dags_folder: Path) -> None:
     (dags_folder / "second_dag.py").write_text("# another DAG\n")
     try:
