@@ -163,16 +163,32 @@ install_airflow() {
   fi
 }
 
+# The venv's packages as name==version lines, for use as constraints.
+installed_versions() {
+  if [[ -x $UV_VENV/bin/uv ]]; then
+    "$UV_VENV/bin/uv" pip freeze --python "$VENV/bin/python"
+  else
+    "$VENV/bin/pip" freeze
+  fi | grep -E '^[A-Za-z0-9._-]+==[^ ;]+$' || true
+}
+
 install_additional() {
   [[ -n ${ADDITIONAL_PYTHON_DEPS:-} ]] || return 0
-  local version
+  local version compile=false kept=/tmp/installed-versions.txt
   version=$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("apache-airflow"))')
+  [[ ${AIRFLOW_COMPILE_BYTECODE:-true} == true ]] && compile=true
   # shellcheck disable=SC2206 # space-separated list of requirement specifiers
   local deps=(${ADDITIONAL_PYTHON_DEPS})
-  echo "Installing additional: ${deps[*]} (apache-airflow==${version} pinned)"
-  local compile=false
-  [[ ${AIRFLOW_COMPILE_BYTECODE:-true} == true ]] && compile=true
-  install_into_venv "$compile" "apache-airflow==${version}" "${deps[@]}"
+  # First with every installed version kept: only the new packages are resolved, not Airflow's
+  # whole tree again (whose metadata a cold cache would fetch from the index first).
+  installed_versions > "$kept"
+  echo "Installing additional: ${deps[*]} (installed versions kept)"
+  if ! install_into_venv "$compile" --constraint "$kept" "${deps[@]}"; then
+    echo "Installing additional: ${deps[*]} needs other versions of installed packages;" \
+      "installing with apache-airflow==${version} pinned instead"
+    install_into_venv "$compile" "apache-airflow==${version}" "${deps[@]}"
+  fi
+  rm -f "$kept"
 }
 
 case ${1:-} in
