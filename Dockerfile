@@ -129,8 +129,8 @@ RUN --mount=type=bind,source=scripts/docker/install-airflow.sh,target=/tmp/insta
         && bash /tmp/install-airflow.sh additional \
         && VENV_CHANGED_SINCE=/opt/venv-overlay-state/marker bash /tmp/finalize-venv.sh \
         && bash /tmp/clamp-mtimes.sh /opt/airflow-venv \
-        && bash /tmp/venv-overlay.sh collect \
-        && bash /tmp/clamp-mtimes.sh /opt/venv-overlay; fi
+        && bash /tmp/venv-overlay.sh collect; fi \
+    && bash /tmp/clamp-mtimes.sh /opt/venv-overlay
 
 ##############################################################################################
 # Production stage: runtime libraries, the venv, the airflow user. No compilers. `ci` derives

@@ -20,13 +20,12 @@ step_start() {
   echo $(( boot + ticks / $(getconf CLK_TCK) - 1 ))
 }
 
-since=$epoch
-start=$(step_start 2>/dev/null) || start=0
-(( start > since )) && since=$start
-newer=(-newermt "@$since")
+newer=()
 if [[ ${1:-} == --all ]]; then
-  newer=()
   shift
+else
+  start=$(step_start 2>/dev/null) || start=0
+  newer=(-newermt "@$(( start > epoch ? start : epoch ))")
 fi
 # The step's mounts (cache and bind mounts, /etc/hosts, /proc) are not part of its layer; some
 # are read-only

@@ -34,10 +34,10 @@ remove_package_tests() {
   folders=$(mktemp)
   find "$VENV"/lib/python3*/site-packages -mindepth 2 -type d \( -name tests -o -name test \) \
     -not -path '*.dist-info/*' -prune -print0 > "$folders"
-  local kib count
-  kib=$(xargs -0 -r du -sk < "$folders" | awk '{ sum += $1 } END { printf "%d", sum }')
+  local saved count
+  saved=$(xargs -0 -r du -sb < "$folders" | cut -f1 | mib)
   count=$(tr -cd '\0' < "$folders" | wc -c)
-  echo "remove package tests: $(( kib / 1024 )) MiB saved ($count folders)"
+  echo "remove package tests: $saved MiB saved ($count folders)"
   xargs -0 -r rm -rf < "$folders"
   rm -f "$folders"
 }

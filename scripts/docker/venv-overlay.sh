@@ -44,8 +44,6 @@ empty() {
   rm -rf "$STATE" "$OVERLAY" "${REMOVED%/*}"
   mkdir -p "$OVERLAY" "${REMOVED%/*}"
   : > "$REMOVED"
-  [[ -z ${SOURCE_DATE_EPOCH:-} ]] \
-    || touch --date="@$SOURCE_DATE_EPOCH" "$OVERLAY" "${REMOVED%/*}" "$REMOVED"
 }
 
 case ${1:-} in
