@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,6 +13,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_REPOSITORY = "breeze-test/airflow"
+# Free space below which a module starts with the build cache pruned (GB; BREEZE_TEST_MIN_FREE_GB).
+MIN_FREE_GB = float(os.environ.get("BREEZE_TEST_MIN_FREE_GB", "30"))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -19,6 +22,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if str(item.fspath).startswith(str(Path(__file__).parent)):
             item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def disk_room() -> None:
+    """Before each module, prune unused build cache and dangling images when the engine's disk
+    runs short: the whole run writes about 24 GB, the teams module 10 GB of it in two more
+    engines, and a full disk fails tests far from the cause (a registry's 500, ENOSPC)."""
+    root = subprocess.run(
+        ["docker", "info", "--format", "{{.DockerRootDir}}"],
+        capture_output=True, text=True, check=False,
+    ).stdout.strip()  # fmt: skip
+    if not root or not os.path.isdir(root):
+        return  # no engine, or one on another machine
+    free = shutil.disk_usage(root).free / 1e9
+    if free >= MIN_FREE_GB:
+        return
+    # Images stay (the session's images keep their layers); only what no image uses goes.
+    subprocess.run(["docker", "builder", "prune", "--all", "--force"], capture_output=True)
+    subprocess.run(["docker", "image", "prune", "--force"], capture_output=True)
+    after = shutil.disk_usage(root).free / 1e9
+    print(
+        f"\n{free:.1f} GB free under {root} (< {MIN_FREE_GB:g}): build cache pruned, {after:.1f} GB free"
+    )
 
 
 @pytest.fixture(scope="session")
