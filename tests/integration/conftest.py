@@ -52,6 +52,8 @@ def disk_room() -> None:
 @pytest.fixture(scope="session")
 def engine() -> None:
     """Skip (a failure under CI) when no Docker engine answers."""
+    if shutil.which("docker") is None:
+        pytest.skip("no docker CLI on PATH")
     done = subprocess.run(["docker", "info"], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         pytest.skip(f"no Docker engine: {done.stderr.strip().splitlines()[-1:]}")
