@@ -117,7 +117,19 @@ def measure_ours(
     metrics.update(parts)
     metrics["floor_bytes"] = report.size_floor(*parts.values())
     metrics["bytecode_bytes.ours"] = ex.bytecode_bytes(tag, result["base_pyc_bytes"])
+    verify_ours(breeze, tag, content, result)
     return tag
+
+
+def verify_ours(breeze: list[str], tag: str, content: list[str], result: dict[str, Any]) -> None:
+    """`breeze prod-image verify` on the measured image: figures of a broken image do not count."""
+    ex.log(f"prod-image verify {tag}")
+    _, done = ex.run([*breeze, "prod-image", "verify", tag, *content], timeout=900, check=False)
+    output = (done.stdout + done.stderr).strip().splitlines() or ["no output"]
+    passed = done.returncode == 0
+    result["verify"] = {"image": tag, "passed": passed, "last_line": output[-1]}
+    status = "passed" if passed else f"FAILED ({output[-1]})"
+    result["notes"].append(f"`breeze prod-image verify` on the measured image {tag}: {status}")
 
 
 def measure_start_airflow(

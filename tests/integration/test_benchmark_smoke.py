@@ -61,6 +61,7 @@ def test_smoke_run_writes_json_and_markdown(engine: None, tmp_path: Path) -> Non
     # seconds per phase of our build (with the cache kept, the cached steps count nothing)
     assert all(seconds > 0 for seconds in result["phases"]["ours"].values())
     assert result["cold"] is False and result["mode"] == "smoke"
+    assert result["verify"]["passed"] is True, result["verify"]  # the measured image is sound
     env = result["environment"]
     assert env["cpus"] > 0 and env["memory_bytes"] > 0 and env["docker_version"] and env["date"]
     statuses = {row["target"]: row["status"] for row in result["targets"]}
