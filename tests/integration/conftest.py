@@ -31,18 +31,15 @@ def disk_room() -> None:
     engines, and a full disk fails tests far from the cause (a registry's 500, ENOSPC)."""
     if shutil.which("docker") is None:
         return
-    root = subprocess.run(
-        ["docker", "info", "--format", "{{.DockerRootDir}}"],
-        capture_output=True, text=True, check=False,
-    ).stdout.strip()  # fmt: skip
+    root = docker("info", "--format", "{{.DockerRootDir}}", check=False).stdout.strip()
     if not root or not os.path.isdir(root):
         return  # no engine, or one on another machine
     free = shutil.disk_usage(root).free / 1e9
     if free >= MIN_FREE_GB:
         return
     # Images stay (the session's images keep their layers); only what no image uses goes.
-    subprocess.run(["docker", "builder", "prune", "--all", "--force"], capture_output=True)
-    subprocess.run(["docker", "image", "prune", "--force"], capture_output=True)
+    docker("builder", "prune", "--all", "--force", check=False)
+    docker("image", "prune", "--force", check=False)
     after = shutil.disk_usage(root).free / 1e9
     print(
         f"\n{free:.1f} GB free under {root} (< {MIN_FREE_GB:g}): build cache pruned, {after:.1f} GB free"
